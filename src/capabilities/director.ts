@@ -1,0 +1,20 @@
+// Host side of `bacula:hooks/director`: run, cancel, does-volume-exist. The
+// call blocks the hook while the director answers (see sandbox/worker/director-link.ts).
+import type { DirectorCallRequest, DirectorCallResult } from '../model/director-call.js';
+import { active, type InvocationSlot } from './invocation.js';
+
+type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: unknown };
+
+export function directorFunctions(slot: InvocationSlot) {
+  const call = <T>(req: DirectorCallRequest, expect: (v: DirectorCallResult & { ok: true }) => T): WitResult<T> => {
+    const { director } = active(slot);
+    if (!director) return { tag: 'err', val: { tag: 'no-director-session' } };
+    const r = director(req);
+    return r.ok ? { tag: 'ok', val: expect(r) } : { tag: 'err', val: r.error };
+  };
+  return {
+    run: (command: string) => call({ kind: 'run', command }, (r) => Number(r.value)),
+    cancel: (jobId: number) => call({ kind: 'cancel', jobId }, () => undefined),
+    doesVolumeExist: (name: string) => call({ kind: 'does-volume-exist', name }, (r) => Boolean(r.value)),
+  };
+}

@@ -1,0 +1,27 @@
+// The state one hook invocation reads and writes through the host imports.
+// One context object per instance; the worker swaps its contents per event.
+import type { EventName } from '../model/enums.js';
+import type { DaemonInfo, JobSnapshot, JobWrites } from '../model/job.js';
+import type { DirectorCallRequest, DirectorCallResult } from '../model/director-call.js';
+
+export interface Invocation {
+  event: EventName;
+  /** The job as this hook sees it: the director's snapshot plus writes accepted so far. */
+  job: JobSnapshot | undefined;
+  daemon: DaemonInfo;
+  /** What this hook wrote during this event. */
+  writes: JobWrites;
+  report: string[];
+  /** Null when the event came without a director session (unary dispatch). */
+  director: ((call: DirectorCallRequest) => DirectorCallResult) | null;
+}
+
+export interface InvocationSlot {
+  current: Invocation | undefined;
+}
+
+/** The invocation in progress; a host import called outside one is a host bug, not a hook's. */
+export function active(slot: InvocationSlot): Invocation {
+  if (!slot.current) throw new Error('host import called outside an event');
+  return slot.current;
+}

@@ -1,0 +1,83 @@
+// Host side of `bacula:hooks/job`: the job resource a hook reads and writes.
+// jco calls these methods on the object the worker passes to an event export.
+import type { Level } from '../model/enums.js';
+import { active, type InvocationSlot } from './invocation.js';
+import { checkLevel, checkPriority, checkVolumeName, type WriteError } from './write-rules.js';
+
+type WitResult = { tag: 'ok'; val?: undefined } | { tag: 'err'; val: WriteError };
+const OK: WitResult = { tag: 'ok' };
+
+/** Report lines: a trailing newline (the seed's habit) is dropped, inner ones split lines. */
+export function reportLines(text: string): string[] {
+  return text.replace(/\r?\n$/, '').split(/\r?\n/);
+}
+
+/**
+ * A Job class bound to one instance's invocation slot. The class is made per
+ * instance, so jco's `instanceof Job` check ties a handle to its own instance.
+ */
+export function jobResource(slot: InvocationSlot, grants: { catalogPassword: boolean }) {
+  const job = () => {
+    const j = active(slot).job;
+    if (!j) throw new Error('this event has no job');
+    return j;
+  };
+  return class Job {
+    jobType() { return job().jobType; }
+    jobId() { return job().jobId; }
+    client() { return job().client; }
+    numVols() { return job().numVols; }
+    pool() { return job().pool; }
+    storage() { return job().storage; }
+    writeStorage() { return job().writeStorage; }
+    readStorage() { return job().readStorage; }
+    catalog() { return job().catalog; }
+    mediaType() { return job().mediaType; }
+    name() { return job().name; }
+    jobName() { return job().jobName; }
+    status() { return job().status; }
+    priority() { return job().priority; }
+    level() { return job().level; }
+    catalogRes() {
+      const c = job().catalogRes;
+      if (!c) return undefined;
+      return { ...c, password: grants.catalogPassword ? c.password : undefined };
+    }
+    volumeName() { return job().volumeName; }
+    jobErrors() { return job().jobErrors; }
+    jobFiles() { return BigInt(job().jobFiles); }
+    jobBytes() { return BigInt(job().jobBytes); }
+    readBytes() { return BigInt(job().readBytes); }
+    sdJobFiles() { return BigInt(job().sdJobFiles); }
+    sdErrors() { return job().sdErrors; }
+    fdJobStatus() { return job().fdJobStatus; }
+    sdJobStatus() { return job().sdJobStatus; }
+    schedTime() { return BigInt(job().schedTime); }
+    sinceTime() { return BigInt(job().sinceTime); }
+
+    setPriority(priority: number): WitResult {
+      const inv = active(slot);
+      const refused = checkPriority(inv.event, priority);
+      if (refused) return { tag: 'err', val: refused };
+      inv.writes.priority = job().priority = priority;
+      return OK;
+    }
+    setLevel(level: Level): WitResult {
+      const inv = active(slot);
+      const refused = checkLevel(inv.event, level);
+      if (refused) return { tag: 'err', val: refused };
+      inv.writes.level = job().level = level;
+      return OK;
+    }
+    setVolumeName(name: string): WitResult {
+      const inv = active(slot);
+      const refused = checkVolumeName(inv.event, name);
+      if (refused) return { tag: 'err', val: refused };
+      inv.writes.volumeName = job().volumeName = name;
+      return OK;
+    }
+    writeReport(line: string): void {
+      active(slot).report.push(...reportLines(line));
+    }
+  };
+}

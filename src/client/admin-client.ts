@@ -1,0 +1,100 @@
+// Typed, promise-based admin API: register, list, get, remove, enable/disable, reload.
+import { bacula } from '../gen/hooks-proto.js';
+import { EVENT_NAMES, fromProtoNumber, type EventName } from '../model/enums.js';
+import { eventTypeNumber } from '../wire/codec.js';
+import type { FailurePolicy } from '../registry/hook-record.js';
+import { grpcClient, type ConnectOptions } from './grpc-clients.js';
+import { HookClientError } from './client-error.js';
+
+import pb = bacula.hooks.v1;
+
+export interface HookInfo {
+  id: string;
+  name: string;
+  sha256: string;
+  size: number;
+  events: EventName[];
+  order: number;
+  failurePolicy: FailurePolicy;
+  grantCatalogPassword: boolean;
+  enabled: boolean;
+  createdAt: string;
+  imports: string[];
+  generation: number;
+}
+
+export interface RegisterOptions {
+  name: string;
+  component: Uint8Array;
+  events?: EventName[];
+  order?: number;
+  failurePolicy?: FailurePolicy;
+  grantCatalogPassword?: boolean;
+}
+
+const POLICIES: FailurePolicy[] = ['fail-open', 'fail-closed'];
+
+export function decodeHook(h: pb.IHook): HookInfo {
+  return {
+    id: h.id ?? '', name: h.name ?? '', sha256: h.sha256 ?? '', size: Number(h.size ?? 0),
+    events: (h.events ?? []).map((n) => fromProtoNumber(EVENT_NAMES, n)!).filter(Boolean),
+    order: h.settings?.order ?? 0,
+    failurePolicy: fromProtoNumber(POLICIES, h.settings?.failurePolicy) ?? 'fail-open',
+    grantCatalogPassword: !!h.settings?.grantCatalogPassword,
+    enabled: !!h.enabled, createdAt: h.createdAt ?? '', imports: h.imports ?? [], generation: Number(h.generation ?? 0),
+  };
+}
+
+export class AdminClient {
+  private readonly client;
+
+  constructor(address: string, options: ConnectOptions = {}) {
+    this.client = grpcClient('admin', address, options);
+  }
+
+  private call<Res>(method: string, req: object): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      this.client[method](req, (e: Parameters<typeof HookClientError.fromGrpc>[0] | null, res: Res) =>
+        (e ? reject(HookClientError.fromGrpc(e)) : resolve(res)));
+    });
+  }
+
+  async register(o: RegisterOptions): Promise<HookInfo> {
+    const req: pb.IRegisterHookRequest = {
+      name: o.name,
+      component: o.component,
+      events: (o.events ?? []).map(eventTypeNumber),
+      settings: {
+        order: o.order ?? 0,
+        failurePolicy: POLICIES.indexOf(o.failurePolicy ?? 'fail-open') + 1,
+        grantCatalogPassword: o.grantCatalogPassword ?? false,
+      },
+    };
+    return decodeHook(await this.call<pb.IHook>('register', req));
+  }
+
+  async list(): Promise<HookInfo[]> {
+    return ((await this.call<pb.IListHooksResponse>('list', {})).hooks ?? []).map(decodeHook);
+  }
+
+  async get(id: string): Promise<HookInfo> {
+    return decodeHook(await this.call<pb.IHook>('get', { id }));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.call('remove', { id });
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<HookInfo> {
+    return decodeHook(await this.call<pb.IHook>('setEnabled', { id, enabled }));
+  }
+
+  /** Every hook when id is omitted. */
+  async reload(id?: string): Promise<HookInfo[]> {
+    return ((await this.call<pb.IReloadResponse>('reload', { id: id ?? '' })).hooks ?? []).map(decodeHook);
+  }
+
+  close() {
+    this.client.close();
+  }
+}

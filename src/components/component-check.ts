@@ -1,0 +1,62 @@
+// Registration checks on component bytes, from the cheapest to the dearest:
+// size, magic, binary layer, then the component's world (imports and exports).
+import { WORLD_NAME, EVENTS_INTERFACE, isAllowedImport, isOurInterface } from './world.js';
+import { HookServiceError, invalidArgument } from '../errors.js';
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+const CORE_VERSION = [0x01, 0x00, 0x00, 0x00];
+const COMPONENT_LAYER = [0x0d, 0x00, 0x01, 0x00];
+
+const startsWith = (b: Uint8Array, at: number, want: number[]) => want.every((v, i) => b[at + i] === v);
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+
+/** Cheap checks that need no parser. Throws a HookServiceError saying what is wrong. */
+export function checkBinary(bytes: Uint8Array, maxBytes: number): void {
+  if (bytes.length > maxBytes) {
+    throw new HookServiceError('resource-exhausted',
+      `component is ${mib(bytes.length)} (${bytes.length} bytes), over the limit of ${mib(maxBytes)}`);
+  }
+  if (bytes.length < 8 || !startsWith(bytes, 0, MAGIC)) {
+    throw invalidArgument('not WebAssembly: the bytes do not start with the wasm magic "\\0asm"');
+  }
+  if (startsWith(bytes, 4, CORE_VERSION)) {
+    throw invalidArgument(
+      'a core WebAssembly module, not a component: wrap it into a component of ' +
+      `${WORLD_NAME} (the SDK's build command, or jco embed + jco new)`);
+  }
+  if (!startsWith(bytes, 4, COMPONENT_LAYER)) {
+    const v = [...bytes.subarray(4, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw invalidArgument(`unknown WebAssembly binary version/layer (${v}): expected a component (0d 00 01 00)`);
+  }
+}
+
+export interface WorldItems {
+  imports: string[];
+  exports: string[];
+}
+
+/** Reads `import X;` / `export X;` items of the component's root world, as jco's componentWit prints it. */
+export function parseWorldItems(wit: string): WorldItems {
+  const items: WorldItems = { imports: [], exports: [] };
+  const world = /world\s+[^\s{]+\s*\{([\s\S]*?)\n\}/.exec(wit)?.[1] ?? '';
+  // `import bacula:hooks/job@1.0.0;` names an interface; `import f: func(...)` a bare function.
+  for (const m of world.matchAll(/^\s*(import|export)\s+([^;\s]+?)\s*(;|:\s)/gm)) {
+    (m[1] === 'import' ? items.imports : items.exports).push(m[2]);
+  }
+  return items;
+}
+
+/** Checks the component's world against ours: nothing imported beyond it, the events exported. */
+export function checkWorld(items: WorldItems): void {
+  const offending = items.imports.filter((i) => !isAllowedImport(i));
+  if (offending.length) {
+    throw invalidArgument(
+      `imports outside the hook world ${WORLD_NAME}: ${offending.join(', ')} ` +
+      '(hooks get only bacula:hooks/{types,job,daemon,director}; build with every WASI feature disabled)');
+  }
+  if (!items.exports.some((e) => isOurInterface(e, EVENTS_INTERFACE))) {
+    throw invalidArgument(
+      `the component does not export bacula:hooks/${EVENTS_INTERFACE}@1.0.x, so it is not a hook of ` +
+      `${WORLD_NAME} (it exports: ${items.exports.join(', ') || 'nothing'})`);
+  }
+}

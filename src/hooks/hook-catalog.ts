@@ -1,0 +1,156 @@
+// The service's hooks: registration (validated end to end), the admin
+// operations, and the fast in-memory lookup the dispatcher uses per event.
+import { randomUUID } from 'node:crypto';
+import type { EventName } from '../model/enums.js';
+import { EVENT_NAMES } from '../model/enums.js';
+import type { HookRegistry } from '../registry/registry.js';
+import { byRunOrder, type FailurePolicy, type HookRecord } from '../registry/hook-record.js';
+import type { ComponentCompiler, TranspiledHook } from '../components/component-compiler.js';
+import { checkBinary } from '../components/component-check.js';
+import type { HookRunner } from '../sandbox/hook-runner.js';
+import type { HookRef } from '../sandbox/worker/hook-protocol.js';
+import { HookServiceError, invalidArgument, notFound } from '../errors.js';
+
+export interface RegisterRequest {
+  name: string;
+  component: Uint8Array;
+  /** Empty: every event. */
+  events: EventName[];
+  order?: number;
+  failurePolicy?: FailurePolicy;
+  grantCatalogPassword?: boolean;
+}
+
+const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+
+export class HookCatalog {
+  private hooks = new Map<string, HookRecord>();
+  private transpiled = new Map<string, Promise<TranspiledHook>>();
+  /** Names being registered right now, so two uploads of one name cannot both win. */
+  private reserving = new Set<string>();
+  private seq = 0;
+
+  constructor(
+    private readonly registry: HookRegistry,
+    private readonly compiler: ComponentCompiler,
+    private readonly runner: HookRunner,
+    private readonly maxComponentBytes: number,
+  ) {}
+
+  /** Loads every stored hook; transpiling (or reading the cache) starts at once in the background. */
+  async load(): Promise<void> {
+    for (const h of await this.registry.listHooks()) {
+      this.hooks.set(h.id, h);
+      this.seq = Math.max(this.seq, h.seq);
+      this.prepare(h).catch(() => undefined); // a failure surfaces on the hook's first event
+    }
+  }
+
+  private prepare(h: HookRecord): Promise<TranspiledHook> {
+    let p = this.transpiled.get(h.sha256);
+    if (!p) {
+      p = this.compiler.transpiled(h.sha256, () => this.registry.getComponent(h.sha256));
+      p.catch(() => this.transpiled.delete(h.sha256));
+      this.transpiled.set(h.sha256, p);
+    }
+    return p;
+  }
+
+  async register(tenant: string, r: RegisterRequest): Promise<HookRecord> {
+    if (!HOOK_NAME.test(r.name)) {
+      throw invalidArgument(`name: ${JSON.stringify(r.name)} is not a hook name (lowercase letters, digits, "_.-", 1-63 characters, starting with a letter or digit)`);
+    }
+    const key = `${tenant}\0${r.name}`;
+    if (this.reserving.has(key) || this.find(tenant, r.name)) {
+      throw new HookServiceError('already-exists', `a hook named "${r.name}" is already registered; remove it first or choose another name`);
+    }
+    this.reserving.add(key);
+    try {
+      checkBinary(r.component, this.maxComponentBytes);
+      const world = await this.compiler.checkWorld(r.component);
+      const sha256 = await this.registry.putComponent(r.component);
+      const t = this.prepare({ sha256 } as HookRecord);
+      const transpiled = await t.catch((e) => { throw invalidArgument((e as Error).message); });
+      await this.runner.probe(transpiled).catch((e) => {
+        throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`);
+      });
+      const hook: HookRecord = {
+        id: randomUUID(),
+        tenant,
+        name: r.name,
+        sha256,
+        size: r.component.length,
+        events: r.events.length ? [...new Set(r.events)].sort((a, b) => EVENT_NAMES.indexOf(a) - EVENT_NAMES.indexOf(b)) : [...EVENT_NAMES],
+        order: r.order ?? 0,
+        seq: ++this.seq,
+        failurePolicy: r.failurePolicy ?? 'fail-open',
+        grantCatalogPassword: r.grantCatalogPassword ?? false,
+        enabled: true,
+        createdAt: new Date().toISOString(),
+        imports: world.imports,
+        generation: 1,
+      };
+      await this.registry.saveHook(hook);
+      this.hooks.set(hook.id, hook);
+      return hook;
+    } finally {
+      this.reserving.delete(key);
+    }
+  }
+
+  private find(tenant: string, name: string) {
+    return [...this.hooks.values()].find((h) => h.tenant === tenant && h.name === name);
+  }
+
+  list(tenant: string): HookRecord[] {
+    return [...this.hooks.values()].filter((h) => h.tenant === tenant).sort((a, b) => a.seq - b.seq);
+  }
+
+  get(tenant: string, id: string): HookRecord {
+    const h = this.hooks.get(id);
+    if (!h || h.tenant !== tenant) throw notFound(`no hook with id "${id}"`);
+    return h;
+  }
+
+  async remove(tenant: string, id: string): Promise<void> {
+    this.get(tenant, id);
+    this.hooks.delete(id);
+    await this.registry.removeHook(id);
+    await this.runner.drop(id);
+  }
+
+  async setEnabled(tenant: string, id: string, enabled: boolean): Promise<HookRecord> {
+    const h = { ...this.get(tenant, id), enabled };
+    await this.registry.saveHook(h);
+    this.hooks.set(id, h);
+    return h;
+  }
+
+  /** Bacula's "python restart": a new generation of each hook is instantiated from the stored component. */
+  async reload(tenant: string, id?: string): Promise<HookRecord[]> {
+    const targets = id ? [this.get(tenant, id)] : this.list(tenant);
+    const out: HookRecord[] = [];
+    for (const old of targets) {
+      this.transpiled.delete(old.sha256);
+      await this.prepare(old);
+      const h = { ...old, generation: old.generation + 1 };
+      await this.registry.saveHook(h);
+      this.hooks.set(h.id, h);
+      out.push(h);
+    }
+    return out;
+  }
+
+  /** Enabled hooks of a tenant registered for an event, in run order. */
+  hooksFor(tenant: string, event: EventName): HookRecord[] {
+    return [...this.hooks.values()]
+      .filter((h) => h.tenant === tenant && h.enabled && h.events.includes(event))
+      .sort(byRunOrder);
+  }
+
+  /** What a worker needs to run the hook; waits for its transpile when a restart is still warming up. */
+  async ref(h: HookRecord): Promise<HookRef> {
+    const t = await this.prepare(h);
+    return { id: h.id, name: h.name, generation: h.generation, dir: t.dir, entry: t.entry, grantCatalogPassword: h.grantCatalogPassword };
+  }
+}

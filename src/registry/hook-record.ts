@@ -1,0 +1,29 @@
+// A registered hook, as every registry stores it.
+import type { EventName } from '../model/enums.js';
+
+export type FailurePolicy = 'fail-open' | 'fail-closed';
+
+export interface HookRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  /** sha256 of the component bytes: the key of the component in the store. */
+  sha256: string;
+  size: number;
+  /** The events the hook is registered for; job events still need a JobStart subscription. */
+  events: EventName[];
+  /** Lower runs first; ties run in registration order (seq). */
+  order: number;
+  seq: number;
+  failurePolicy: FailurePolicy;
+  grantCatalogPassword: boolean;
+  enabled: boolean;
+  createdAt: string;
+  /** The component's imports (versioned WIT interface names). */
+  imports: string[];
+  /** Bumped by reload: a new generation is instantiated afresh. */
+  generation: number;
+}
+
+/** The order hooks of one tenant run in on one event. */
+export const byRunOrder = (a: HookRecord, b: HookRecord) => a.order - b.order || a.seq - b.seq;

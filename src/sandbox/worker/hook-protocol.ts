@@ -1,0 +1,69 @@
+// The typed protocol between the service and a hook worker thread.
+import type { EventName } from '../../model/enums.js';
+import type { DaemonInfo, JobSnapshot, JobWrites, Subscription } from '../../model/job.js';
+import type { DirectorCallRequest, DirectorCallResult } from '../../model/director-call.js';
+
+/** Everything a worker needs to (re)instantiate a hook. */
+export interface HookRef {
+  id: string;
+  name: string;
+  /** A new generation (reload) is instantiated afresh; the old instance is dropped. */
+  generation: number;
+  dir: string;
+  entry: string;
+  grantCatalogPassword: boolean;
+}
+
+export interface InvokeRequest {
+  invocationId: number;
+  hook: HookRef;
+  event: EventName;
+  job?: JobSnapshot;
+  daemon: DaemonInfo;
+  /** False for unary dispatch: director calls fail at once with no-director-session. */
+  withDirector: boolean;
+  directorCallTimeoutMs: number;
+}
+
+export interface InvocationResult {
+  status: 'ok' | 'failed';
+  /** The hook's error string, or the trap's message and wasm backtrace. */
+  message: string;
+  /** The instance trapped and was dropped; the next event gets a fresh one. */
+  trapped: boolean;
+  writes: JobWrites;
+  report: string[];
+  subscription?: Subscription;
+  durationMs: number;
+}
+
+export type HookWorkerApi = {
+  invoke: { req: InvokeRequest; res: InvocationResult };
+  /** Instantiates a transpiled hook once and checks its exports; nothing is kept. */
+  probe: { req: { dir: string; entry: string }; res: { instantiateMs: number } };
+  /** Forgets a hook's instance and compiled modules (removal). */
+  drop: { req: { hookId: string }; res: null };
+};
+
+/** Worker -> service, outside request/reply: a hook is waiting for the director. */
+export interface DirectorCallMessage {
+  kind: 'director-call';
+  invocationId: number;
+  seq: number;
+  call: DirectorCallRequest;
+}
+
+/** Service -> worker, on the reply port, followed by a notify on the signal. */
+export interface DirectorReplyMessage {
+  seq: number;
+  result: DirectorCallResult;
+}
+
+export interface HookWorkerData {
+  /** Int32 slot the worker waits on (Atomics.wait) while the director answers. */
+  signal: SharedArrayBuffer;
+  replyPort: import('node:worker_threads').MessagePort;
+}
+
+export const isDirectorCall = (m: unknown): m is DirectorCallMessage =>
+  typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'director-call';

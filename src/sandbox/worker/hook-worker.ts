@@ -1,0 +1,117 @@
+// Worker entry: runs hook instances. Each event export call is synchronous, so
+// one worker runs one hook invocation at a time; director calls block on the
+// DirectorLink until the main thread has the director's answer.
+import { workerData } from 'node:worker_threads';
+import type { EventName } from '../../model/enums.js';
+import type { Subscription } from '../../model/job.js';
+import { serve } from './serve.js';
+import { DirectorLink } from './director-link.js';
+import { CompiledHook, HookInstance } from './hook-instance.js';
+import type { HookRef, HookWorkerApi, HookWorkerData, InvocationResult } from './hook-protocol.js';
+
+// Wasm backtraces are the hook author's main clue: keep more than V8's default 10 frames.
+Error.stackTraceLimit = 64;
+
+const data = workerData as HookWorkerData;
+const director = new DirectorLink(data.signal, data.replyPort);
+
+interface Loaded {
+  generation: number;
+  compiled: CompiledHook;
+  instance?: Promise<HookInstance>;
+}
+const hooks = new Map<string, Loaded>();
+
+function instanceOf(ref: HookRef): Promise<HookInstance> {
+  let h = hooks.get(ref.id);
+  if (!h || h.generation !== ref.generation || h.compiled.dir !== ref.dir) {
+    h = { generation: ref.generation, compiled: new CompiledHook(ref.dir, ref.entry) };
+    hooks.set(ref.id, h);
+  }
+  if (!h.instance) {
+    const loaded = h;
+    const p = h.compiled.instantiate({ catalogPassword: ref.grantCatalogPassword });
+    p.catch(() => { if (loaded.instance === p) loaded.instance = undefined; }); // retried on the next event
+    loaded.instance = p;
+  }
+  return h.instance!;
+}
+
+const EXPORT_OF: Record<EventName, keyof HookInstance['events']> = {
+  'job-start': 'jobStart', 'job-init': 'jobInit', 'job-run': 'jobRun', 'new-volume': 'newVolume',
+  'volume-purged': 'volumePurged', 'job-end': 'jobEnd', exit: 'exit',
+};
+
+serve<HookWorkerApi>({
+  async invoke(req): Promise<InvocationResult> {
+    let instance: HookInstance;
+    try {
+      instance = await instanceOf(req.hook);
+    } catch (e) {
+      return failed(`cannot instantiate hook ${req.hook.name}: ${(e as Error).message}`, false, 0);
+    }
+    const inv = {
+      event: req.event,
+      job: req.job ? { ...req.job } : undefined,
+      daemon: req.daemon,
+      writes: {},
+      report: [] as string[],
+      director: req.withDirector ? director.caller(req.invocationId, req.directorCallTimeoutMs) : null,
+    };
+    instance.slot.current = inv;
+    const t0 = performance.now();
+    try {
+      const fn = instance.events[EXPORT_OF[req.event]];
+      const ret = req.event === 'exit' ? fn() : fn(instance.job);
+      return {
+        status: 'ok', message: '', trapped: false, writes: inv.writes, report: inv.report,
+        subscription: req.event === 'job-start' ? subscription(ret) : undefined,
+        durationMs: performance.now() - t0,
+      };
+    } catch (e) {
+      const hookError = hookErrorMessage(e);
+      if (hookError === undefined) hooks.get(req.hook.id)!.instance = undefined; // trapped: never re-entered
+      const r = failed(hookError ?? describeTrap(e), hookError === undefined, performance.now() - t0);
+      return { ...r, writes: inv.writes, report: inv.report };
+    } finally {
+      instance.slot.current = undefined;
+    }
+  },
+
+  async probe({ dir, entry }) {
+    const t0 = performance.now();
+    await new CompiledHook(dir, entry).instantiate({ catalogPassword: false });
+    return { instantiateMs: performance.now() - t0 };
+  },
+
+  drop({ hookId }) {
+    hooks.delete(hookId);
+    return null;
+  },
+});
+
+function failed(message: string, trapped: boolean, durationMs: number): InvocationResult {
+  return { status: 'failed', message, trapped, writes: {}, report: [], durationMs };
+}
+
+/** A hook's own error: jco throws the export's `err` value as `payload`. Anything else is a trap. */
+function hookErrorMessage(e: unknown): string | undefined {
+  if (e && typeof e === 'object' && 'payload' in e) {
+    const p = (e as { payload: unknown }).payload;
+    return typeof p === 'string' ? p : JSON.stringify(p);
+  }
+  return undefined;
+}
+
+/** The trap's message and its wasm frames (with function names where the name section has them). */
+function describeTrap(e: unknown): string {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const frames = (err.stack ?? '').split('\n').filter((l) => l.includes('wasm://') || l.includes('wasm-function'));
+  const head = `trap: ${err.message.replace(/^wasm trap: /, '')}`;
+  return frames.length ? `${head}\nwasm backtrace:\n${frames.slice(0, 32).map((f) => `  ${f.trim()}`).join('\n')}` : head;
+}
+
+function subscription(ret: unknown): Subscription {
+  const f = (ret ?? {}) as Partial<Subscription>;
+  return { jobInit: !!f.jobInit, jobRun: !!f.jobRun, newVolume: !!f.newVolume, volumePurged: !!f.volumePurged };
+}

@@ -1,0 +1,61 @@
+// Assembles the service: embedded store, compiler, worker pool, catalog,
+// dispatcher, and the three gRPC services on one server.
+import { join } from 'node:path';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { resolveConfig, type ServiceConfig, type ServiceOptions } from '../config.js';
+import { FileRegistry } from '../registry/file-registry.js';
+import type { HookRegistry } from '../registry/registry.js';
+import { ComponentCompiler } from '../components/component-compiler.js';
+import { WorkerPool } from '../sandbox/worker-pool.js';
+import { HookCatalog } from '../hooks/hook-catalog.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import { AdminService, DirectorSessionService, DispatchService } from '../gen/hooks-services.js';
+import { lenient } from './lenient-codec.js';
+import { DirectorSession } from './director-session.js';
+import { dispatchHandlers } from './dispatch-service.js';
+import { adminHandlers } from './admin-service.js';
+import type { ServiceContext } from './service-context.js';
+
+export interface RunningService {
+  config: ServiceConfig;
+  /** host:port actually bound (port 0 in the config picks one). */
+  address: string;
+  port: number;
+  catalog: HookCatalog;
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export async function startHookService(options: ServiceOptions = {}, registry?: HookRegistry): Promise<RunningService> {
+  const config = resolveConfig(options);
+  const store = registry ?? (await FileRegistry.open(config.dataDir));
+  const compiler = new ComponentCompiler(join(config.dataDir, 'transpiled'));
+  const pool = new WorkerPool(config.workers, config.log);
+  const catalog = new HookCatalog(store, compiler, pool, config.maxComponentBytes);
+  await catalog.load();
+  const dispatcher = new Dispatcher(catalog, pool, config.directorCallTimeoutMs);
+  const ctx: ServiceContext = { config, catalog, dispatcher, tenantOf: () => config.defaultTenant };
+
+  const server = new Server({
+    // A component arrives in one Register message: allow the component limit plus room for the rest.
+    'grpc.max_receive_message_length': config.maxComponentBytes + 1024 * 1024,
+  });
+  server.addService(lenient(DirectorSessionService), { open: (call: ConstructorParameters<typeof DirectorSession>[1]) => new DirectorSession(ctx, call) });
+  server.addService(lenient(DispatchService), dispatchHandlers(ctx));
+  server.addService(lenient(AdminService), adminHandlers(ctx));
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(config.listen, ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
+  config.log(`hook service listening on ${host}:${port} (data ${config.dataDir}, ${config.workers} workers)`);
+
+  return {
+    config, address: `${host}:${port}`, port, catalog, dispatcher,
+    async close() {
+      await new Promise<void>((r) => server.tryShutdown(() => r()));
+      await pool.close();
+      await compiler.close();
+      await store.close();
+    },
+  };
+}
