@@ -18,7 +18,7 @@
 
 import { mkdtemp, rm, stat, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, relative } from 'node:path';
+import { dirname, join, parse, resolve, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -96,13 +96,16 @@ export async function buildHook(entry, outFile) {
     const { componentize } = await import('@bytecodealliance/componentize-js');
     let out;
     try {
-      out = await componentize({
-        sourcePath: bundlePath,
-        witPath: WIT_PATH,
-        worldName: WORLD_NAME,
-        disableFeatures: DISABLED_FEATURES,
-      });
+      out = await outsideRootDir(tmp, () =>
+        componentize({
+          sourcePath: bundlePath,
+          witPath: WIT_PATH,
+          worldName: WORLD_NAME,
+          disableFeatures: DISABLED_FEATURES,
+        }),
+      );
     } catch (e) {
+      if (e instanceof BuildError) throw e;
       throw new BuildError(`componentize ${entry} failed:\n${e?.message ?? e}`, { cause: e });
     }
 
@@ -117,6 +120,29 @@ export async function buildHook(entry, outFile) {
     };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * componentize-js 0.23 strips `cwd + '/'` from a source path under the
+ * current directory; when cwd is the root ('/') that cuts one character too
+ * many ('Error loading module "mp/…/hook.js"'). Only in that case, run it
+ * from `dir` and restore the cwd afterwards.
+ */
+async function outsideRootDir(dir, fn) {
+  const cwd = process.cwd();
+  if (cwd !== parse(cwd).root) return fn();
+  try {
+    process.chdir(dir);
+  } catch (e) {
+    throw new BuildError(
+      `cannot build from the root directory here (${e?.message ?? e}); run from another directory`,
+    );
+  }
+  try {
+    return await fn();
+  } finally {
+    process.chdir(cwd);
   }
 }
 

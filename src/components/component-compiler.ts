@@ -3,7 +3,7 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { spawnWorker, siblingModule } from '../sandbox/spawn-worker.js';
 import { WorkerChannel } from '../sandbox/worker-channel.js';
 import type { CompileApi } from './compile-protocol.js';
@@ -12,7 +12,7 @@ import { invalidArgument } from '../errors.js';
 
 /** jco's version keys the cache: another jco generates other glue. (jco exports no ./package.json.) */
 const JCO_VERSION: string = JSON.parse(readFileSync(
-  join(dirname(fileURLToPath(import.meta.resolve('@bytecodealliance/jco'))), '..', 'package.json'), 'utf8')).version;
+  join(dirname(createRequire(import.meta.url).resolve('@bytecodealliance/jco')), '..', 'package.json'), 'utf8')).version;
 
 export interface TranspiledHook {
   /** Directory holding the generated module and its core wasm files. */

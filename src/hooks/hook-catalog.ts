@@ -42,7 +42,8 @@ export class HookCatalog {
     for (const h of await this.registry.listHooks()) {
       this.hooks.set(h.id, h);
       this.seq = Math.max(this.seq, h.seq);
-      this.prepare(h).catch(() => undefined); // a failure surfaces on the hook's first event
+      // Transpile (or read the cache) and instantiate in the background; a failure surfaces on the hook's first event.
+      this.ref(h).then((ref) => this.runner.prepare(ref)).catch(() => undefined);
     }
   }
 
@@ -71,11 +72,14 @@ export class HookCatalog {
       const sha256 = await this.registry.putComponent(r.component);
       const t = this.prepare({ sha256 } as HookRecord);
       const transpiled = await t.catch((e) => { throw invalidArgument((e as Error).message); });
-      await this.runner.probe(transpiled).catch((e) => {
-        throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`);
-      });
+      const id = randomUUID();
+      await this.runner.prepare({ id, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry, grantCatalogPassword: !!r.grantCatalogPassword })
+        .catch(async (e) => {
+          await this.runner.drop(id);
+          throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`);
+        });
       const hook: HookRecord = {
-        id: randomUUID(),
+        id,
         tenant,
         name: r.name,
         sha256,
@@ -136,6 +140,8 @@ export class HookCatalog {
       const h = { ...old, generation: old.generation + 1 };
       await this.registry.saveHook(h);
       this.hooks.set(h.id, h);
+      // Events already queued in the worker finish on the old instance; later ones get this one.
+      await this.runner.prepare(await this.ref(h)).catch(() => undefined);
       out.push(h);
     }
     return out;

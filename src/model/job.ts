@@ -80,10 +80,16 @@ export const NO_SUBSCRIPTION: Subscription = { jobInit: false, jobRun: false, ne
 export function makeJob(fields: Partial<JobSnapshot> & Pick<JobSnapshot, 'jobId' | 'name'>): JobSnapshot {
   return {
     jobType: 'backup', level: 'full', status: 'created', priority: 10,
-    jobName: `${fields.name}.${new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '_')}_${fields.jobId}`,
+    jobName: uniqueJobName(fields.name, fields.jobId),
     client: '', pool: '', storage: '', writeStorage: '', readStorage: '', catalog: '', mediaType: '',
     numVols: 0, volumeName: '', jobErrors: 0, jobFiles: 0, jobBytes: 0, readBytes: 0, sdJobFiles: 0,
     sdErrors: 0, schedTime: 0, sinceTime: 0,
     ...fields,
   };
+}
+
+/** Bacula's unique job name: `<name>.<yyyy-mm-dd>_<hh.mm.ss>_<seq>`. */
+export function uniqueJobName(name: string, seq: number, at = new Date()): string {
+  const iso = at.toISOString();
+  return `${name}.${iso.slice(0, 10)}_${iso.slice(11, 19).replace(/:/g, '.')}_${String(seq % 100).padStart(2, '0')}`;
 }

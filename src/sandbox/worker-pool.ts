@@ -3,12 +3,11 @@
 // its pending invocations with a message and is replaced.
 import { MessageChannel } from 'node:worker_threads';
 import type { DirectorCallResult } from '../model/director-call.js';
-import type { TranspiledHook } from '../components/component-compiler.js';
 import { spawnWorker, siblingModule } from './spawn-worker.js';
 import { WorkerChannel } from './worker-channel.js';
 import type { DirectorAnswerer, HookRunner } from './hook-runner.js';
 import {
-  isDirectorCall, type DirectorCallMessage, type DirectorReplyMessage, type HookWorkerApi, type HookWorkerData,
+  isDirectorCall, type DirectorCallMessage, type DirectorReplyMessage, type HookRef, type HookWorkerApi, type HookWorkerData,
   type InvocationResult, type InvokeRequest,
 } from './worker/hook-protocol.js';
 
@@ -109,10 +108,8 @@ export class WorkerPool implements HookRunner {
     }
   }
 
-  async probe(hook: TranspiledHook) {
-    // Any worker will do; the least busy one keeps probes away from hot hooks.
-    const w = this.workers.reduce((a, b) => (b.channel.pendingCount < a.channel.pendingCount ? b : a));
-    return w.channel.request('probe', { dir: hook.dir, entry: hook.entry });
+  prepare(hook: HookRef) {
+    return this.workerFor(hook.id).channel.request('prepare', { hook });
   }
 
   async drop(hookId: string) {

@@ -39,8 +39,8 @@ export interface InvocationResult {
 
 export type HookWorkerApi = {
   invoke: { req: InvokeRequest; res: InvocationResult };
-  /** Instantiates a transpiled hook once and checks its exports; nothing is kept. */
-  probe: { req: { dir: string; entry: string }; res: { instantiateMs: number } };
+  /** Instantiates the hook (checking its exports) and keeps the instance for its events. */
+  prepare: { req: { hook: HookRef }; res: { instantiateMs: number } };
   /** Forgets a hook's instance and compiled modules (removal). */
   drop: { req: { hookId: string }; res: null };
 };

@@ -24,7 +24,9 @@ const hooks = new Map<string, Loaded>();
 
 function instanceOf(ref: HookRef): Promise<HookInstance> {
   let h = hooks.get(ref.id);
-  if (!h || h.generation !== ref.generation || h.compiled.dir !== ref.dir) {
+  // A newer generation replaces the instance; a request still carrying an older
+  // one (queued before a reload) runs on the newest instead of resurrecting it.
+  if (!h || ref.generation > h.generation) {
     h = { generation: ref.generation, compiled: new CompiledHook(ref.dir, ref.entry) };
     hooks.set(ref.id, h);
   }
@@ -78,9 +80,9 @@ serve<HookWorkerApi>({
     }
   },
 
-  async probe({ dir, entry }) {
+  async prepare({ hook }) {
     const t0 = performance.now();
-    await new CompiledHook(dir, entry).instantiate({ catalogPassword: false });
+    await instanceOf(hook);
     return { instantiateMs: performance.now() - t0 };
   },
 

@@ -1,0 +1,73 @@
+// Starts a real service on loopback (port 0, its own data directory) with
+// real clients, for one test file.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHookService, type RunningService } from '../../src/server/hook-service.js';
+import { AdminClient } from '../../src/client/admin-client.js';
+import { DispatchClient } from '../../src/client/dispatch-client.js';
+import { DirectorSessionClient, type DirectorCallHandlers } from '../../src/client/director-client.js';
+import { makeJob, type DaemonInfo, type JobSnapshot } from '../../src/model/job.js';
+import type { ServiceOptions } from '../../src/config.js';
+import { fixturePath } from '../fixtures/build-fixtures.js';
+
+export const DAEMON: DaemonInfo = { name: 'test-dir', version: '9.6.7 (10 December 2020)', configFile: '/etc/bacula/bacula-dir.conf', workingDir: '/var/lib/bacula' };
+
+export interface TestService {
+  svc: RunningService;
+  admin: AdminClient;
+  dispatch: DispatchClient;
+  dataDir: string;
+  session(handlers?: DirectorCallHandlers, daemon?: DaemonInfo): Promise<DirectorSessionClient>;
+  /** Stops the service; the data directory stays until cleanup(). */
+  stop(): Promise<void>;
+  restart(): Promise<TestService>;
+  cleanup(): Promise<void>;
+}
+
+export async function startTestService(options: ServiceOptions = {}, dataDir = mkdtempSync(join(tmpdir(), 'hooks-test-'))): Promise<TestService> {
+  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, workers: 2, ...options });
+  const admin = new AdminClient(svc.address);
+  const dispatch = new DispatchClient(svc.address);
+  const sessions: DirectorSessionClient[] = [];
+  const t: TestService = {
+    svc, admin, dispatch, dataDir,
+    async session(handlers = {}, daemon = DAEMON) {
+      const s = await DirectorSessionClient.open(svc.address, { daemon, handlers });
+      sessions.push(s);
+      return s;
+    },
+    async stop() {
+      await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
+      admin.close();
+      dispatch.close();
+      await svc.close();
+    },
+    async restart() {
+      await t.stop();
+      return startTestService(options, dataDir);
+    },
+    async cleanup() {
+      await t.stop().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export const fixture = (name: string): Uint8Array => readFileSync(fixturePath(name));
+
+let nextJobId = 1;
+/** A backup job with every attribute set to something recognisable. */
+export function testJob(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
+  const jobId = overrides.jobId ?? nextJobId++;
+  return makeJob({
+    jobId, name: 'BackupClient1', jobType: 'backup', level: 'incremental', status: 'created', priority: 10,
+    client: 'client1-fd', pool: 'Full', storage: 'File1', writeStorage: 'File1', readStorage: 'File2',
+    catalog: 'MyCatalog', mediaType: 'File1', numVols: 3, volumeName: '', jobErrors: 0,
+    jobFiles: 0, jobBytes: 0, readBytes: 0, sdJobFiles: 0, sdErrors: 0,
+    catalogRes: { dbName: 'bacula', address: 'db.example', user: 'bacula', password: 's3cret', socket: '/run/pg.sock', port: 5432, vendor: 'postgresql' },
+    schedTime: 1_764_000_000, sinceTime: 1_763_900_000,
+    ...overrides,
+  });
+}
