@@ -42,7 +42,12 @@ export class CompiledHook {
     const missing = EVENT_EXPORTS.filter((f) => typeof events?.[f] !== 'function');
     if (missing.length) throw new Error(`the component's events export lacks ${missing.join(', ')}`);
     const Job = (imports['bacula:hooks/job'] as { Job: new () => object }).Job;
-    return new HookInstance(slot, events!, new Job());
+    const job = new Job();
+    // jco's glue files a host object lent to the guest (a borrow) under a fresh
+    // "rep" on every call unless the object carries one, and never forgets
+    // borrows: one entry per event, forever. The instance's single Job keeps one rep.
+    Object.defineProperty(job, Symbol.for('cabiRep'), { value: 1 });
+    return new HookInstance(slot, events!, job);
   }
 }
 
