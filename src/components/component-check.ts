@@ -16,7 +16,8 @@ export function checkBinary(bytes: Uint8Array, maxBytes: number): void {
     throw new HookServiceError('resource-exhausted',
       `component is ${mib(bytes.length)} (${bytes.length} bytes), over the limit of ${mib(maxBytes)}`);
   }
-  if (bytes.length < 8 || !startsWith(bytes, 0, MAGIC)) {
+  if (bytes.length < 8) throw invalidArgument(`not WebAssembly: ${bytes.length} bytes is shorter than a wasm header (8 bytes)`);
+  if (!startsWith(bytes, 0, MAGIC)) {
     throw invalidArgument('not WebAssembly: the bytes do not start with the wasm magic "\\0asm"');
   }
   if (startsWith(bytes, 4, CORE_VERSION)) {

@@ -1,6 +1,6 @@
 // Main-thread side of component preparation: world inspection and the on-disk
 // transpile cache, keyed by the component's sha256 and the jco version.
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -49,9 +49,13 @@ export class ComponentCompiler {
     return items;
   }
 
+  private dirOf(sha256: string) {
+    return join(this.cacheDir, `${sha256}-jco${JCO_VERSION}`);
+  }
+
   /** Transpiles once per (sha256, jco version); later calls, and later runs, read the cache. */
   transpiled(sha256: string, bytes: () => Promise<Uint8Array>): Promise<TranspiledHook> {
-    const dir = join(this.cacheDir, `${sha256}-jco${JCO_VERSION}`);
+    const dir = this.dirOf(sha256);
     let p = this.inFlight.get(dir);
     if (!p) {
       p = this.ensure(dir, bytes).finally(() => this.inFlight.delete(dir));
@@ -68,6 +72,11 @@ export class ComponentCompiler {
     const { entry, files } = await this.worker.request('transpile', { bytes: await bytes(), outDir: dir });
     await writeFile(manifest, JSON.stringify({ entry, files, jco: JCO_VERSION }));
     return { dir, entry };
+  }
+
+  /** Drops a component's cache entry (refused, or no hook uses it any more). */
+  async discard(sha256: string): Promise<void> {
+    await rm(this.dirOf(sha256), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {

@@ -6,9 +6,11 @@ import type { Subscription } from '../model/job.js';
 import { HookServiceError, notFound } from '../errors.js';
 
 const PHASE: Partial<Record<EventName, number>> = { 'job-start': 0, 'job-init': 1, 'job-run': 2 };
-const ORDER = 'JobStart -> JobInit -> JobRun -> (NewVolume | VolumePurged)* -> JobEnd';
+const ORDER = 'JobStart -> JobInit -> JobRun -> (NewVolume | VolumePurged)* -> JobEnd; a director may skip JobInit or JobRun, never repeat or go back';
 
 export interface TrackedJob {
+  tenant: string;
+  director: string;
   jobId: number;
   /** The furthest of JobStart/JobInit/JobRun accepted so far. */
   phase: number;
@@ -22,7 +24,7 @@ export class JobTracker {
   private jobs = new Map<string, TrackedJob>();
 
   private key(tenant: string, director: string, jobId: number) {
-    return `${tenant}\0${director}\0${jobId}`;
+    return JSON.stringify([tenant, director, jobId]);
   }
 
   /**
@@ -35,7 +37,7 @@ export class JobTracker {
     const name = BACULA_EVENT_NAMES[event];
     if (event === 'job-start') {
       if (job) throw new HookServiceError('already-exists', `JobStart for job ${jobId} of director "${director}", which already started and has not ended`);
-      const fresh: TrackedJob = { jobId, phase: 0, subscriptions: new Map(), tail: Promise.resolve() };
+      const fresh: TrackedJob = { tenant, director, jobId, phase: 0, subscriptions: new Map(), tail: Promise.resolve() };
       this.jobs.set(key, fresh);
       return fresh;
     }
@@ -53,8 +55,7 @@ export class JobTracker {
 
   /** Exit: the director shuts down, so none of its jobs will see another event. */
   forgetDirector(tenant: string, director: string) {
-    const prefix = `${tenant}\0${director}\0`;
-    for (const k of this.jobs.keys()) if (k.startsWith(prefix)) this.jobs.delete(k);
+    for (const [k, j] of this.jobs) if (j.tenant === tenant && j.director === director) this.jobs.delete(k);
   }
 
   get size() {

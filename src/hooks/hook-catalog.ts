@@ -1,6 +1,6 @@
 // The service's hooks: registration (validated end to end), the admin
 // operations, and the fast in-memory lookup the dispatcher uses per event.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EventName } from '../model/enums.js';
 import { EVENT_NAMES } from '../model/enums.js';
 import type { HookRegistry } from '../registry/registry.js';
@@ -29,6 +29,8 @@ export class HookCatalog {
   /** Names being registered right now, so two uploads of one name cannot both win. */
   private reserving = new Set<string>();
   private seq = 0;
+  /** Metadata changes run one at a time, so a remove cannot race a save that would bring the hook back. */
+  private changes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly registry: HookRegistry,
@@ -57,6 +59,17 @@ export class HookCatalog {
     return p;
   }
 
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(change);
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Checks the component from the cheapest test to the dearest (size and
+   * magic, world, transpile, instantiation where its events will run) and
+   * stores it only once all passed: a refused upload leaves nothing behind.
+   */
   async register(tenant: string, r: RegisterRequest): Promise<HookRecord> {
     if (!HOOK_NAME.test(r.name)) {
       throw invalidArgument(`name: ${JSON.stringify(r.name)} is not a hook name (lowercase letters, digits, "_.-", 1-63 characters, starting with a letter or digit)`);
@@ -66,18 +79,16 @@ export class HookCatalog {
       throw new HookServiceError('already-exists', `a hook named "${r.name}" is already registered; remove it first or choose another name`);
     }
     this.reserving.add(key);
+    const id = randomUUID();
+    let sha256 = '';
     try {
       checkBinary(r.component, this.maxComponentBytes);
       const world = await this.compiler.checkWorld(r.component);
-      const sha256 = await this.registry.putComponent(r.component);
-      const t = this.prepare({ sha256 } as HookRecord);
-      const transpiled = await t.catch((e) => { throw invalidArgument((e as Error).message); });
-      const id = randomUUID();
+      sha256 = createHash('sha256').update(r.component).digest('hex');
+      const transpiled = await this.compiler.transpiled(sha256, async () => r.component)
+        .catch((e) => { throw invalidArgument((e as Error).message); });
       await this.runner.prepare({ id, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry, grantCatalogPassword: !!r.grantCatalogPassword })
-        .catch(async (e) => {
-          await this.runner.drop(id);
-          throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`);
-        });
+        .catch((e) => { throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`); });
       const hook: HookRecord = {
         id,
         tenant,
@@ -94,12 +105,24 @@ export class HookCatalog {
         imports: world.imports,
         generation: 1,
       };
-      await this.registry.saveHook(hook);
-      this.hooks.set(hook.id, hook);
-      return hook;
+      return await this.serially(async () => {
+        await this.registry.putComponent(r.component);
+        await this.registry.saveHook(hook);
+        this.hooks.set(hook.id, hook);
+        this.transpiled.set(sha256, Promise.resolve(transpiled));
+        return hook;
+      });
+    } catch (e) {
+      await this.runner.drop(id);
+      if (sha256 && !this.inUse(sha256)) await this.compiler.discard(sha256);
+      throw e;
     } finally {
       this.reserving.delete(key);
     }
+  }
+
+  private inUse(sha256: string) {
+    return [...this.hooks.values()].some((h) => h.sha256 === sha256);
   }
 
   private find(tenant: string, name: string) {
@@ -116,35 +139,44 @@ export class HookCatalog {
     return h;
   }
 
-  async remove(tenant: string, id: string): Promise<void> {
-    this.get(tenant, id);
-    this.hooks.delete(id);
-    await this.registry.removeHook(id);
-    await this.runner.drop(id);
+  remove(tenant: string, id: string): Promise<void> {
+    return this.serially(async () => {
+      const h = this.get(tenant, id);
+      this.hooks.delete(id);
+      await this.registry.removeHook(id);
+      await this.runner.drop(id);
+      if (!this.inUse(h.sha256)) {
+        this.transpiled.delete(h.sha256);
+        await this.registry.deleteComponent(h.sha256);
+        await this.compiler.discard(h.sha256);
+      }
+    });
   }
 
-  async setEnabled(tenant: string, id: string, enabled: boolean): Promise<HookRecord> {
-    const h = { ...this.get(tenant, id), enabled };
-    await this.registry.saveHook(h);
-    this.hooks.set(id, h);
-    return h;
+  setEnabled(tenant: string, id: string, enabled: boolean): Promise<HookRecord> {
+    return this.serially(async () => {
+      const h = { ...this.get(tenant, id), enabled };
+      await this.registry.saveHook(h);
+      this.hooks.set(id, h);
+      return h;
+    });
   }
 
   /** Bacula's "python restart": a new generation of each hook is instantiated from the stored component. */
-  async reload(tenant: string, id?: string): Promise<HookRecord[]> {
-    const targets = id ? [this.get(tenant, id)] : this.list(tenant);
-    const out: HookRecord[] = [];
-    for (const old of targets) {
-      this.transpiled.delete(old.sha256);
-      await this.prepare(old);
-      const h = { ...old, generation: old.generation + 1 };
-      await this.registry.saveHook(h);
-      this.hooks.set(h.id, h);
-      // Events already queued in the worker finish on the old instance; later ones get this one.
-      await this.runner.prepare(await this.ref(h)).catch(() => undefined);
-      out.push(h);
-    }
-    return out;
+  reload(tenant: string, id?: string): Promise<HookRecord[]> {
+    return this.serially(async () => {
+      const targets = id ? [this.get(tenant, id)] : this.list(tenant);
+      const out: HookRecord[] = [];
+      for (const old of targets) {
+        const h = { ...old, generation: old.generation + 1 };
+        await this.registry.saveHook(h);
+        this.hooks.set(h.id, h);
+        // Events already queued in the worker finish on the old instance; later ones get this one.
+        await this.runner.prepare(await this.ref(h)).catch(() => undefined);
+        out.push(h);
+      }
+      return out;
+    });
   }
 
   /** Enabled hooks of a tenant registered for an event, in run order. */

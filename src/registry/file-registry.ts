@@ -1,7 +1,7 @@
 // The embedded default store: a data directory with components named by their
 // sha256 and one JSON file of hook metadata, replaced atomically on each change.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HookRecord } from './hook-record.js';
 import type { HookRegistry } from './registry.js';
@@ -47,7 +47,7 @@ export class FileRegistry implements HookRegistry {
     const path = this.componentPath(sha);
     const exists = await access(path).then(() => true, () => false);
     if (!exists) {
-      const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+      const tmp = `${path}.${randomUUID()}.tmp`;
       await writeFile(tmp, bytes);
       await rename(tmp, path);
     }
@@ -56,6 +56,10 @@ export class FileRegistry implements HookRegistry {
 
   async getComponent(sha256: string): Promise<Uint8Array> {
     return readFile(this.componentPath(sha256));
+  }
+
+  async deleteComponent(sha256: string): Promise<void> {
+    await rm(this.componentPath(sha256), { force: true });
   }
 
   async listHooks(): Promise<HookRecord[]> {
@@ -74,8 +78,9 @@ export class FileRegistry implements HookRegistry {
 
   private flush(): Promise<void> {
     const snapshot: HooksFile = { format: 1, hooks: [...this.hooks.values()] };
-    this.writing = this.writing.then(async () => {
-      const tmp = `${this.metadataPath}.tmp`;
+    // A failed write fails its own caller only; the next change writes the whole state again.
+    this.writing = this.writing.catch(() => undefined).then(async () => {
+      const tmp = `${this.metadataPath}.${randomUUID()}.tmp`;
       await writeFile(tmp, JSON.stringify(snapshot, null, 2));
       await rename(tmp, this.metadataPath);
     });

@@ -6,6 +6,8 @@ export interface HookRegistry {
   /** Stores component bytes under their sha256 (idempotent); returns the hash. */
   putComponent(bytes: Uint8Array): Promise<string>;
   getComponent(sha256: string): Promise<Uint8Array>;
+  /** Deletes a component no hook uses any more (absent is fine). */
+  deleteComponent(sha256: string): Promise<void>;
   /** Every hook of every tenant, in registration order. */
   listHooks(): Promise<HookRecord[]>;
   /** Inserts or replaces the hook with this id. */

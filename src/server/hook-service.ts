@@ -37,8 +37,9 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   const ctx: ServiceContext = { config, catalog, dispatcher, tenantOf: () => config.defaultTenant };
 
   const server = new Server({
-    // A component arrives in one Register message: allow the component limit plus room for the rest.
-    'grpc.max_receive_message_length': config.maxComponentBytes + 1024 * 1024,
+    // A component arrives in one Register message. Up to twice the component limit
+    // reaches the catalog, which refuses it with the limit named; beyond that gRPC refuses it.
+    'grpc.max_receive_message_length': 2 * config.maxComponentBytes + 1024 * 1024,
   });
   server.addService(lenient(DirectorSessionService), { open: (call: ConstructorParameters<typeof DirectorSession>[1]) => new DirectorSession(ctx, call) });
   server.addService(lenient(DispatchService), dispatchHandlers(ctx));
