@@ -1,0 +1,113 @@
+// npm run bench: echo baseline vs events through the hook service, sequential
+// round trips, and a hook's one-time costs (transpile, register, first event,
+// instantiate). Every number is the median over repetitions; each measurement
+// runs in the same invocation as its baseline. Writes bench/results.json.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { EXAMPLES, ensureBuilt } from '../src/cli/example-hooks.js';
+import { LoadProcess } from './load-process.js';
+import { measureThroughput, type ThroughputPlan } from './throughput.js';
+import { measureCold } from './cold.js';
+import { median } from './stats.js';
+import { spreads, table, writeResults, type Row } from './report.js';
+import { encodedEventMessage } from './fixtures.js';
+import { removeAllTempDirs } from './tmp.js';
+
+const started = performance.now();
+const say = (s = '') => process.stdout.write(`${s}\n`);
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
+/** Repetitions of the throughput and round-trip runs, and of the (slower) one-time costs. */
+const REPS = 5;
+const COLD_REPS = 3;
+const PLAN: ThroughputPlan = { reps: REPS, count: 10_000, concurrency: 64, warmup: 2000, seqCount: 1000, seqWarmup: 200, prime: 5000 };
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memGiB: +(totalmem() / 2 ** 30).toFixed(1),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+const load1 = () => +loadavg()[0].toFixed(2);
+const loadAtStart = load1();
+say(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB, node ${machine.node} (${machine.platform}); load average ${loadAtStart}`);
+if (loadAtStart > machine.cores / 2) say(`note: the machine is already busy (1-minute load ${loadAtStart} on ${machine.cores} cores): expect noisy numbers`);
+
+const hook = EXAMPLES.find((e) => e.name === 'dir-startup')!;
+if (ensureBuilt(hook)) say(`built ${hook.name} (${elapsed()})`);
+const messageBytes = encodedEventMessage().length;
+say(`message: one encoded DirectorMessage{event: JobStart} = ${messageBytes} bytes; ${PLAN.count} calls per run (+${PLAN.warmup} warm-up), ${PLAN.concurrency} in flight; ${REPS} repetitions`);
+
+const load = new LoadProcess();
+const stop = () => { load.kill(); removeAllTempDirs(); process.exit(130); };
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+let tp;
+try {
+  say(`\n== Throughput: echo baseline vs events through the service (load from a separate process)`);
+  tp = await measureThroughput(load, hook, PLAN, say);
+  say(`   (${elapsed()})`);
+} finally {
+  await load.close();
+}
+say(`\n== One-time costs of ${hook.name} (fresh process, cache dir or service + data dir each repetition)`);
+const cold = await measureCold(hook, COLD_REPS, say);
+say(`   (${elapsed()})`);
+
+const pick = <T>(xs: T[], f: (x: T) => number) => xs.map(f);
+const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
+const R = {
+  echoRps: pick(tp.echo, (r) => r.rps), echoP50: pick(tp.echo, (r) => r.p50Ms), echoP99: pick(tp.echo, (r) => r.p99Ms),
+  eventRps: pick(tp.event, (r) => r.rps), eventP50: pick(tp.event, (r) => r.p50Ms), eventP99: pick(tp.event, (r) => r.p99Ms),
+  echoSeq: pick(tp.echoSeq, (r) => r.p50Ms), eventSeq: pick(tp.eventSeq, (r) => r.p50Ms),
+};
+const m = (xs: number[]) => median(xs);
+const rows: Row[] = [
+  { metric: 'echo_rps', value: m(R.echoRps), runs: R.echoRps },
+  { metric: 'echo_p50_ms', value: m(R.echoP50), runs: R.echoP50 },
+  { metric: 'echo_p99_ms', value: m(R.echoP99), runs: R.echoP99 },
+  { metric: 'event_rps', value: m(R.eventRps), baseline: { metric: 'echo_rps', value: m(R.echoRps) }, ratio: m(ratios(R.eventRps, R.echoRps)), runs: R.eventRps },
+  { metric: 'event_p50_ms', value: m(R.eventP50), baseline: { metric: 'echo_p50_ms', value: m(R.echoP50) }, ratio: m(ratios(R.eventP50, R.echoP50)), runs: R.eventP50 },
+  { metric: 'event_p99_ms', value: m(R.eventP99), baseline: { metric: 'echo_p99_ms', value: m(R.echoP99) }, ratio: m(ratios(R.eventP99, R.echoP99)), runs: R.eventP99 },
+  { metric: 'event_vs_echo_rps_ratio', value: m(ratios(R.eventRps, R.echoRps)), runs: ratios(R.eventRps, R.echoRps) },
+  { metric: 'event_vs_echo_p99_ratio', value: m(ratios(R.eventP99, R.echoP99)), runs: ratios(R.eventP99, R.echoP99) },
+  { metric: 'echo_seq_p50_ms', value: m(R.echoSeq), runs: R.echoSeq },
+  { metric: 'event_seq_p50_ms', value: m(R.eventSeq), baseline: { metric: 'echo_seq_p50_ms', value: m(R.echoSeq) }, ratio: m(ratios(R.eventSeq, R.echoSeq)), runs: R.eventSeq },
+  { metric: 'transpile_js_ms', value: m(cold.transpileMs), runs: cold.transpileMs },
+  { metric: 'transpile_warm_js_ms', value: m(cold.transpileWarmMs), baseline: { metric: 'transpile_js_ms', value: m(cold.transpileMs) }, ratio: m(ratios(cold.transpileWarmMs, cold.transpileMs)), runs: cold.transpileWarmMs },
+  { metric: 'instantiate_js_ms', value: m(cold.instantiateMs), runs: cold.instantiateMs },
+  { metric: 'instantiate_warm_js_ms', value: m(cold.instantiateWarmMs), baseline: { metric: 'instantiate_js_ms', value: m(cold.instantiateMs) }, ratio: m(ratios(cold.instantiateWarmMs, cold.instantiateMs)), runs: cold.instantiateWarmMs },
+  { metric: 'register_js_ms', value: m(cold.registerMs), runs: cold.registerMs },
+  { metric: 'first_event_js_ms', value: m(cold.firstEventMs), baseline: { metric: 'event_seq_p50_ms', value: m(R.eventSeq) }, ratio: m(cold.firstEventMs) / m(R.eventSeq), runs: cold.firstEventMs },
+];
+
+const errors = [
+  ...[...tp.echo, ...tp.event, ...tp.echoSeq, ...tp.eventSeq].filter((r) => r.errors).map((r) => `${r.errors} errors: ${r.firstError}`),
+  ...cold.errors,
+];
+
+const loadAtEnd = load1();
+say(`\n== Results (median of ${REPS} repetitions, ${COLD_REPS} for transpile/instantiate/register/first event; ratio = median of the per-repetition ratios)`);
+say(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; 1-minute load average ${loadAtStart} at start, ${loadAtEnd} at end (the bench itself included)`);
+say(table(rows));
+say(`\nper repetition:\n${spreads(rows)}`);
+if (errors.length) say(`\nERRORS:\n  ${errors.join('\n  ')}`);
+
+const out = fileURLToPath(new URL('./results.json', import.meta.url));
+writeResults(out, {
+  date: new Date().toISOString(),
+  machine,
+  plan: { ...PLAN, messageBytes, coldReps: COLD_REPS, hook: hook.name },
+  loadAverage: { start: loadAtStart, end: loadAtEnd },
+  metrics: Object.fromEntries(rows.map((r) => [r.metric, r.value])),
+  ratios: Object.fromEntries(rows.filter((r) => r.ratio !== undefined).map((r) => [`${r.metric}/${r.baseline!.metric}`, r.ratio])),
+  runs: { throughput: tp, cold },
+  errors,
+  durationS: +((performance.now() - started) / 1000).toFixed(1),
+});
+say(`\nwrote ${out} in ${elapsed()}`);
+process.exitCode = errors.length ? 1 : 0;
+// Everything is closed; if some handle still held the loop, say so rather than hang.
+setTimeout(() => { process.stderr.write('bench: a handle kept the process alive; exiting\n'); process.exit(process.exitCode); }, 10_000).unref();
