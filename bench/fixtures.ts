@@ -1,7 +1,8 @@
 // What the benchmark sends: a realistic backup job, its JobStart/JobEnd
 // events, and the byte size of one encoded DirectorMessage carrying an event.
 import { bacula } from '../src/gen/hooks-proto.js';
-import { makeJob, type DaemonInfo, type JobSnapshot } from '../src/model/job.js';
+import type { DaemonInfo, JobSnapshot } from '../src/model/job.js';
+import { sampleBackupJob } from '../src/model/sample-job.js';
 import { encodeEvent } from '../src/wire/codec.js';
 
 import pb = bacula.hooks.v1;
@@ -12,16 +13,7 @@ export const DAEMON: DaemonInfo = {
 };
 
 /** A backup job as a director would describe it at JobStart. */
-export function benchJob(jobId: number): JobSnapshot {
-  return makeJob({
-    jobId, name: 'BackupClient1', jobType: 'backup', level: 'incremental', status: 'created', priority: 10,
-    client: 'client1-fd', pool: 'Full', storage: 'File1', writeStorage: 'File1', readStorage: 'File1',
-    catalog: 'MyCatalog', mediaType: 'File1', numVols: 3, volumeName: '', jobErrors: 0,
-    jobFiles: 0, jobBytes: 0, readBytes: 0, sdJobFiles: 0, sdErrors: 0,
-    catalogRes: { dbName: 'bacula', address: 'db.example', user: 'bacula', password: 's3cret', socket: '/run/postgresql/.s.PGSQL.5432', port: 5432, vendor: 'postgresql' },
-    schedTime: 1_764_000_000, sinceTime: 1_763_900_000,
-  });
-}
+export const benchJob = (jobId: number): JobSnapshot => sampleBackupJob(jobId);
 
 /** The same job as it ends. */
 export function endedJob(job: JobSnapshot): JobSnapshot {

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { startHookService } from '../server/hook-service.js';
 import { AdminClient } from '../client/admin-client.js';
 import { DirectorSessionClient } from '../client/director-client.js';
-import { makeJob, type JobSnapshot } from '../model/job.js';
+import type { JobSnapshot } from '../model/job.js';
+import { sampleBackupJob } from '../model/sample-job.js';
 import { BACULA_EVENT_NAMES, type EventName } from '../model/enums.js';
 import type { EventOutcome } from '../model/outcome.js';
 import { EXAMPLES, REPO_ROOT, ensureBuilt } from './example-hooks.js';
@@ -50,11 +51,7 @@ const director = await DirectorSessionClient.open(svc.address, {
   },
 });
 
-const job: JobSnapshot = makeJob({
-  jobId: 1, name: 'BackupClient1', jobType: 'backup', level: 'incremental', status: 'created', priority: 10,
-  client: 'demo-fd', pool: 'File', storage: 'File1', catalog: 'MyCatalog', mediaType: 'File1', numVols: 3,
-  catalogRes: { dbName: 'bacula', address: 'localhost', user: 'bacula', password: 'secret', socket: '', port: 5432, vendor: 'postgresql' },
-});
+const job: JobSnapshot = sampleBackupJob(1, { client: 'demo-fd', pool: 'File' });
 say(`\n== Director "demo-dir" runs JobId ${job.jobId} ${job.jobName} (${job.jobType}, ${job.level}, client ${job.client})`);
 
 const report: string[] = [];

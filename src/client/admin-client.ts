@@ -2,26 +2,14 @@
 import { bacula } from '../gen/hooks-proto.js';
 import { EVENT_NAMES, fromProtoNumber, type EventName } from '../model/enums.js';
 import { eventTypeNumber } from '../wire/codec.js';
-import type { FailurePolicy } from '../registry/hook-record.js';
+import type { FailurePolicy, HookRecord } from '../registry/hook-record.js';
 import { grpcClient, type ConnectOptions } from './grpc-clients.js';
 import { HookClientError } from './client-error.js';
 
 import pb = bacula.hooks.v1;
 
-export interface HookInfo {
-  id: string;
-  name: string;
-  sha256: string;
-  size: number;
-  events: EventName[];
-  order: number;
-  failurePolicy: FailurePolicy;
-  grantCatalogPassword: boolean;
-  enabled: boolean;
-  createdAt: string;
-  imports: string[];
-  generation: number;
-}
+/** A hook as the admin API shows it: the stored record, less what stays inside the service. */
+export type HookInfo = Omit<HookRecord, 'tenant' | 'seq'>;
 
 export interface RegisterOptions {
   name: string;

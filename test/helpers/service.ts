@@ -7,7 +7,8 @@ import { startHookService, type RunningService } from '../../src/server/hook-ser
 import { AdminClient } from '../../src/client/admin-client.js';
 import { DispatchClient } from '../../src/client/dispatch-client.js';
 import { DirectorSessionClient, type DirectorCallHandlers } from '../../src/client/director-client.js';
-import { makeJob, type DaemonInfo, type JobSnapshot } from '../../src/model/job.js';
+import type { DaemonInfo, JobSnapshot } from '../../src/model/job.js';
+import { sampleBackupJob } from '../../src/model/sample-job.js';
 import type { ServiceOptions } from '../../src/config.js';
 import { fixturePath } from '../fixtures/build-fixtures.js';
 
@@ -58,16 +59,7 @@ export async function startTestService(options: ServiceOptions = {}, dataDir = m
 export const fixture = (name: string): Uint8Array => readFileSync(fixturePath(name));
 
 let nextJobId = 1;
-/** A backup job with every attribute set to something recognisable. */
+/** A backup job with every attribute set to something recognisable, and a fresh JobId. */
 export function testJob(overrides: Partial<JobSnapshot> = {}): JobSnapshot {
-  const jobId = overrides.jobId ?? nextJobId++;
-  return makeJob({
-    jobId, name: 'BackupClient1', jobType: 'backup', level: 'incremental', status: 'created', priority: 10,
-    client: 'client1-fd', pool: 'Full', storage: 'File1', writeStorage: 'File1', readStorage: 'File2',
-    catalog: 'MyCatalog', mediaType: 'File1', numVols: 3, volumeName: '', jobErrors: 0,
-    jobFiles: 0, jobBytes: 0, readBytes: 0, sdJobFiles: 0, sdErrors: 0,
-    catalogRes: { dbName: 'bacula', address: 'db.example', user: 'bacula', password: 's3cret', socket: '/run/pg.sock', port: 5432, vendor: 'postgresql' },
-    schedTime: 1_764_000_000, sinceTime: 1_763_900_000,
-    ...overrides,
-  });
+  return sampleBackupJob(overrides.jobId ?? nextJobId++, overrides);
 }
