@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs and skips what is already there: the npm
 # packages, with `npm ci` when node_modules is missing or differs from
-# package-lock.json. (Debian toolchains join here when the project needs them.)
+# package-lock.json, and the Debian toolchains for C and Rust hooks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +18,5 @@ if ! in_sync; then
   echo "ensure-deps: installing npm packages (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
 fi
+
+bash "$(dirname "$0")/ensure-toolchains.sh"

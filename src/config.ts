@@ -1,10 +1,12 @@
 // Service options, normalised once into a fully defaulted config.
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface ServiceOptions {
   /** Where the embedded store keeps components, metadata and the transpile cache. */
   dataDir?: string;
+  /** Where transpiled components are cached; default <dataDir>/transpiled. */
+  transpileCacheDir?: string;
   /** host:port to listen on; port 0 picks a free one. */
   listen?: string;
   /** Worker threads running hooks. */
@@ -21,6 +23,7 @@ export interface ServiceOptions {
 
 export interface ServiceConfig {
   dataDir: string;
+  transpileCacheDir: string;
   listen: string;
   workers: number;
   maxComponentBytes: number;
@@ -46,8 +49,10 @@ export function resolveConfig(o: ServiceOptions = {}): ServiceConfig {
   if (!(directorCallTimeoutMs > 0)) throw new Error(`directorCallTimeoutMs must be > 0, got ${o.directorCallTimeoutMs}`);
   const listen = o.listen ?? DEFAULTS.listen;
   if (!/^[^\s]+:\d+$/.test(listen)) throw new Error(`listen must be host:port, got "${listen}"`);
+  const dataDir = resolve(o.dataDir ?? DEFAULTS.dataDir);
   return {
-    dataDir: resolve(o.dataDir ?? DEFAULTS.dataDir),
+    dataDir,
+    transpileCacheDir: resolve(o.transpileCacheDir ?? join(dataDir, 'transpiled')),
     listen,
     workers,
     maxComponentBytes,

@@ -23,6 +23,7 @@
  */
 
 import type { Job } from 'bacula:hooks/job@1.0.0';
+import { trapReason } from 'bacula:hooks/diagnostics@1.0.0';
 import type {
   CatalogRes,
   CatalogVendor,
@@ -120,6 +121,7 @@ export function defineHook(handlers: Partial<Handlers>): EventsExport {
       try {
         result = fn.apply(h, args);
       } catch (e) {
+        if (e === TRAP) throw e; // trap(): leave the component as a trap, on purpose
         throw errorString(e);
       }
       if (isThenable(result)) {
@@ -143,6 +145,20 @@ export function defineHook(handlers: Partial<Handlers>): EventsExport {
     jobEnd: guard('jobEnd', h.jobEnd ?? noop),
     exit: guard('exit', h.exit ?? noop),
   };
+}
+
+/** What trap() throws: not a string, so componentize-js traps the instance. */
+const TRAP = Object.freeze({ trap: true });
+
+/**
+ * Stops the hook with a trap, on purpose: the host records `reason`
+ * (diagnostics.trap-reason) and reports it with the trap and the wasm
+ * backtrace; the instance is dropped and the next event gets a fresh one.
+ * Throwing an error instead fails only the event and keeps the instance.
+ */
+export function trap(reason: string): never {
+  trapReason(reason);
+  throw TRAP;
 }
 
 // ---------------------------------------------------------------------------

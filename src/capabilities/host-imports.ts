@@ -5,6 +5,7 @@ import { daemonFunctions } from './daemon.js';
 import { directorFunctions } from './director.js';
 import type { InvocationSlot } from './invocation.js';
 import { jobResource } from './job.js';
+import { diagnosticsFunctions } from './diagnostics.js';
 
 export interface Grants {
   catalogPassword: boolean;
@@ -16,6 +17,7 @@ export function hostImports(slot: InvocationSlot, grants: Grants): Record<string
     job: { Job: jobResource(slot, grants) },
     daemon: daemonFunctions(slot),
     director: directorFunctions(slot),
+    diagnostics: diagnosticsFunctions(slot),
   };
   // jco looks imports up by unversioned name; its typings name them versioned. Offer both.
   const version = `${WORLD_VERSION.major}.${WORLD_VERSION.minor}.${WORLD_VERSION.patch}`;

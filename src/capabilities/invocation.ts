@@ -12,6 +12,8 @@ export interface Invocation {
   /** What this hook wrote during this event. */
   writes: JobWrites;
   report: string[];
+  /** What the hook said before trapping (diagnostics.trap-reason), if anything. */
+  trapReason?: string;
   /** Null when the event came without a director session (unary dispatch). */
   director: ((call: DirectorCallRequest) => DirectorCallResult) | null;
 }

@@ -17,6 +17,7 @@ export interface ExampleHook {
 
 export const EXAMPLES: ExampleHook[] = [
   { name: 'dir-startup', dir: 'examples/dir-startup', wasm: 'dir-startup.wasm', build: 'build.sh' },
+  { name: 'priority-policy', dir: 'examples/priority-policy', wasm: 'priority-policy.wasm', build: 'build.sh' },
 ].map((e) => ({ ...e, dir: join(REPO_ROOT, e.dir), wasm: join(REPO_ROOT, e.dir, e.wasm), build: join(REPO_ROOT, e.dir, e.build) }));
 
 /** Newest modification time of the sources a hook is built from (its folder and the JS SDK). */

@@ -53,7 +53,7 @@ export function checkWorld(items: WorldItems): void {
   if (offending.length) {
     throw invalidArgument(
       `imports outside the hook world ${WORLD_NAME}: ${offending.join(', ')} ` +
-      '(hooks get only bacula:hooks/{types,job,daemon,director}; build with every WASI feature disabled)');
+      '(hooks get only bacula:hooks/{types,job,daemon,director,diagnostics}; build with every WASI feature disabled)');
   }
   if (!items.exports.some((e) => isOurInterface(e, EVENTS_INTERFACE))) {
     throw invalidArgument(

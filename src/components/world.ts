@@ -5,7 +5,7 @@ export const WORLD_VERSION = { major: 1, minor: 0, patch: 0 } as const;
 export const WORLD_NAME = `${WIT_PACKAGE}/hook@${WORLD_VERSION.major}.${WORLD_VERSION.minor}.${WORLD_VERSION.patch}`;
 
 /** Interfaces the host provides. Everything else (every wasi:* among them) is refused. */
-export const HOST_INTERFACES = ['types', 'job', 'daemon', 'director'] as const;
+export const HOST_INTERFACES = ['types', 'job', 'daemon', 'director', 'diagnostics'] as const;
 export const EVENTS_INTERFACE = 'events';
 
 /** The functions the events export must have (jco's camelCase names). */

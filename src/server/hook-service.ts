@@ -1,6 +1,5 @@
 // Assembles the service: embedded store, compiler, worker pool, catalog,
 // dispatcher, and the three gRPC services on one server.
-import { join } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { resolveConfig, type ServiceConfig, type ServiceOptions } from '../config.js';
 import { FileRegistry } from '../registry/file-registry.js';
@@ -29,7 +28,7 @@ export interface RunningService {
 export async function startHookService(options: ServiceOptions = {}, registry?: HookRegistry): Promise<RunningService> {
   const config = resolveConfig(options);
   const store = registry ?? (await FileRegistry.open(config.dataDir));
-  const compiler = new ComponentCompiler(join(config.dataDir, 'transpiled'));
+  const compiler = new ComponentCompiler(config.transpileCacheDir);
   const pool = new WorkerPool(config.workers, config.log);
   const catalog = new HookCatalog(store, compiler, pool, config.maxComponentBytes);
   await catalog.load();

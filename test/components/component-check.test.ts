@@ -7,7 +7,7 @@ import { HookServiceError } from '../../src/errors.js';
 import { fixture } from '../helpers/service.js';
 import { coreModule, dummyComponent, otherWorldComponent, trappingHookComponent, wasiImportingComponent } from '../helpers/components.js';
 
-const HOST_IMPORTS = ['types', 'job', 'daemon', 'director'].map((i) => `bacula:hooks/${i}@1.0.0`);
+const HOST_IMPORTS = ['types', 'job', 'daemon', 'director', 'diagnostics'].map((i) => `bacula:hooks/${i}@1.0.0`);
 const EVENTS_EXPORT = 'bacula:hooks/events@1.0.0';
 
 /** The HookServiceError a check throws (fails the test when it throws nothing). */
@@ -31,7 +31,7 @@ describe('checkBinary', () => {
 
   it('accepts a real component up to and including the size limit', () => {
     expect(() => checkBinary(component, component.length)).not.toThrow();
-    const conformance = fixture('conformance');
+    const conformance = fixture('conformance.ts');
     expect(() => checkBinary(conformance, 32 * 1024 * 1024)).not.toThrow();
   });
 
@@ -71,8 +71,8 @@ describe('checkBinary', () => {
 });
 
 describe('parseWorldItems on real componentWit output', () => {
-  it('conformance.wasm: the four host imports, the events export', async () => {
-    const items = parseWorldItems(await componentWit(fixture('conformance')));
+  it('conformance.wasm: the five host imports, the events export', async () => {
+    const items = parseWorldItems(await componentWit(fixture('conformance.ts')));
     expect([...items.imports].sort()).toEqual([...HOST_IMPORTS].sort());
     expect(items.exports).toEqual([EVENTS_EXPORT]);
   });

@@ -45,7 +45,7 @@ function undecodable(type: { decode(b: Uint8Array): unknown }): Buffer {
 beforeAll(async () => {
   t = await startTestService();
   raw = new RawDispatch(t.svc.address);
-  conformance = await t.admin.register({ name: 'conformance', component: fixture('conformance') });
+  conformance = await t.admin.register({ name: 'conformance', component: fixture('conformance.ts') });
 });
 
 afterAll(async () => {

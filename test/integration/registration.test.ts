@@ -8,6 +8,7 @@ import { componentWit } from '@bytecodealliance/jco';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAEMON, fixture, startTestService, testJob, type TestService } from '../helpers/service.js';
 import { RawAdmin, failureOf } from '../helpers/raw-grpc.js';
+import { attributeBlock } from '../helpers/report.js';
 import {
   coreModule, dummyComponent, otherWorldComponent, padTo, trappingHookComponent, wasiImportingComponent,
 } from '../helpers/components.js';
@@ -19,7 +20,7 @@ import { bacula } from '../../src/gen/hooks-proto.js';
 
 import pb = bacula.hooks.v1;
 
-const HOST_IMPORTS = ['types', 'job', 'daemon', 'director'].map((i) => `bacula:hooks/${i}@1.0.0`);
+const HOST_IMPORTS = ['types', 'job', 'daemon', 'director', 'diagnostics'].map((i) => `bacula:hooks/${i}@1.0.0`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -38,7 +39,7 @@ const stored = (bytes: Uint8Array) => existsSync(join(t.dataDir, 'components', `
 
 beforeAll(async () => {
   t = await startTestService();
-  conformanceBytes = fixture('conformance');
+  conformanceBytes = fixture('conformance.ts');
   trapBytes = await trappingHookComponent();
   conformance = await t.admin.register({
     name: 'conformance', component: conformanceBytes, order: 5, failurePolicy: 'fail-closed', grantCatalogPassword: true,
@@ -61,7 +62,7 @@ describe('Register a real component (conformance.wasm)', () => {
     expect(Math.abs(Date.parse(conformance.createdAt) - Date.now())).toBeLessThan(5 * 60_000);
   });
 
-  it('lists as imports exactly the four host interfaces the component imports', async () => {
+  it('lists as imports exactly the five host interfaces the component imports', async () => {
     expect([...conformance.imports].sort()).toEqual([...HOST_IMPORTS].sort());
     const wit = await componentWit(conformanceBytes);
     for (const i of conformance.imports) expect(wit).toContain(`import ${i};`);
@@ -76,8 +77,7 @@ describe('Register a real component (conformance.wasm)', () => {
     expect(h!.failClosed).toBe(true);
     expect(h!.report).toContain('seen job-start');
     expect(h!.subscription).toEqual({ jobInit: true, jobRun: true, newVolume: true, volumePurged: true });
-    const attrs = JSON.parse(h!.report.find((l) => l.startsWith('attrs '))!.slice('attrs '.length));
-    expect(attrs.catalogRes.password).toBe('s3cret');
+    expect(attributeBlock(h!.report, 'attr')['catalog-res']).toBe('bacula,db.example,bacula,s3cret,/run/pg.sock,5432,postgresql');
   });
 
   it('without settings: fail-open, order 0, no password grant; an event list is deduplicated and put in event order', async () => {

@@ -2,7 +2,8 @@
 // one worker runs one hook invocation at a time; director calls block on the
 // DirectorLink until the main thread has the director's answer.
 import { workerData } from 'node:worker_threads';
-import type { EventName } from '../../model/enums.js';
+import { BACULA_EVENT_NAMES, type EventName } from '../../model/enums.js';
+import type { Invocation } from '../../capabilities/invocation.js';
 import type { Subscription } from '../../model/job.js';
 import { serve } from './serve.js';
 import { DirectorLink } from './director-link.js';
@@ -52,7 +53,7 @@ serve<HookWorkerApi>({
     } catch (e) {
       return failed(`cannot instantiate hook ${req.hook.name}: ${(e as Error).message}`, false, 0);
     }
-    const inv = {
+    const inv: Invocation = {
       event: req.event,
       job: req.job ? { ...req.job } : undefined,
       daemon: req.daemon,
@@ -73,7 +74,8 @@ serve<HookWorkerApi>({
     } catch (e) {
       const hookError = hookErrorMessage(e);
       if (hookError === undefined) hooks.get(req.hook.id)!.instance = undefined; // trapped: never re-entered
-      const r = failed(hookError ?? describeTrap(e), hookError === undefined, performance.now() - t0);
+      const where = `hook "${req.hook.name}", event ${BACULA_EVENT_NAMES[req.event]}`;
+      const r = failed(hookError ?? describeTrap(e, where, inv.trapReason), hookError === undefined, performance.now() - t0);
       return { ...r, writes: inv.writes, report: inv.report };
     } finally {
       instance.slot.current = undefined;
@@ -105,11 +107,16 @@ function hookErrorMessage(e: unknown): string | undefined {
   return undefined;
 }
 
-/** The trap's message and its wasm frames (with function names where the name section has them). */
-function describeTrap(e: unknown): string {
+/**
+ * What a hook author needs from a trap: the hook's own reason when it gave one
+ * (panic text, abort reason), the wasm trap, where, and the wasm frames (with
+ * function names where the component has a name section).
+ */
+function describeTrap(e: unknown, where: string, reason: string | undefined): string {
   const err = e instanceof Error ? e : new Error(String(e));
+  const wasm = err.message.replace(/^wasm trap: /, '');
   const frames = (err.stack ?? '').split('\n').filter((l) => l.includes('wasm://') || l.includes('wasm-function'));
-  const head = `trap: ${err.message.replace(/^wasm trap: /, '')}`;
+  const head = reason ? `trap: ${reason} (${where}; wasm: ${wasm})` : `trap: ${wasm} (${where})`;
   return frames.length ? `${head}\nwasm backtrace:\n${frames.slice(0, 32).map((f) => `  ${f.trim()}`).join('\n')}` : head;
 }
 

@@ -1,0 +1,98 @@
+// hookctl: the command-line tool for hook authors and operators.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { EVENT_NAMES, type EventName } from '../model/enums.js';
+import { FireInputError, fire, formatFire, type DirectorAnswers } from './fire.js';
+
+const HELP = `hookctl: work with bacula hooks
+
+Commands:
+  fire <component.wasm> --event EVENT [options]
+      Runs the component on one event, locally, without a director or a running
+      service, and prints the report lines, the accepted writes, the outcome and
+      the director calls it made. A job event (and JobEnd) is preceded by a JobStart.
+
+      --event EVENT        ${EVENT_NAMES.join(' | ')}
+      --job FILE           the job as JSON (JobSnapshot fields; default a sample backup job)
+      --job-json JSON      the same, inline
+      --daemon-name NAME   the director's name (default local-dir)
+      --answers FILE       the director's answers as JSON:
+                           {"run": 1234 | {"refuse": "..."}, "cancel": true | {"refuse": "..."},
+                            "volumes": ["Vol-1"], "refuseVolumeLookup": "..."}
+      --run-jobid N        run returns JobId N
+      --cancel-ok          cancel succeeds
+      --volume NAME        a volume that exists (repeatable)
+      --no-director        no director session: director calls fail with no-director-session
+      --grant-catalog-password
+      --json               print the result as JSON
+
+Exit status: 0 the hook ran ok, 1 the hook failed or was not entered, 2 bad usage or input.
+`;
+
+function usage(message: string): never {
+  process.stderr.write(`hookctl: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+async function fireCommand(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        event: { type: 'string' }, job: { type: 'string' }, 'job-json': { type: 'string' }, 'daemon-name': { type: 'string' },
+        answers: { type: 'string' }, 'run-jobid': { type: 'string' }, 'cancel-ok': { type: 'boolean' },
+        volume: { type: 'string', multiple: true }, 'no-director': { type: 'boolean' },
+        'grant-catalog-password': { type: 'boolean' }, json: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length !== 1) usage('fire takes one component file');
+  if (!v.event) usage('fire needs --event');
+  const readJson = (what: string, text: string) => {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return usage(`${what} is not JSON: ${(e as Error).message}`);
+    }
+  };
+  const readFile = (what: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      return usage(`cannot read ${what} ${path}: ${(e as Error).message}`);
+    }
+  };
+  const job = v.job ? readJson(`--job ${v.job}`, readFile('--job', v.job).toString()) : v['job-json'] ? readJson('--job-json', v['job-json']) : undefined;
+  let director: DirectorAnswers | null = null;
+  if (!v['no-director']) {
+    director = v.answers ? readJson(`--answers ${v.answers}`, readFile('--answers', v.answers).toString()) : {};
+    if (v['run-jobid'] !== undefined) director!.run = Number(v['run-jobid']);
+    if (v['cancel-ok']) director!.cancel = true;
+    if (v.volume) director!.volumes = [...(director!.volumes ?? []), ...v.volume];
+  }
+  const component = readFile('component', positionals[0]);
+  const event = v.event as EventName;
+  try {
+    const r = await fire({
+      component, event, job, director,
+      daemon: v['daemon-name'] ? { name: v['daemon-name'] } : undefined,
+      grantCatalogPassword: v['grant-catalog-password'],
+    });
+    process.stdout.write(v.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatFire(r, event)}\n`);
+    process.exitCode = r.outcome.hooks[0]?.status === 'ok' ? 0 : 1;
+  } catch (e) {
+    if (e instanceof FireInputError) usage(e.message);
+    process.stderr.write(`hookctl fire: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+if (!command || command === '--help' || command === 'help') process.stdout.write(HELP);
+else if (command === 'fire') await fireCommand(rest);
+else usage(`unknown command "${command}"`);
