@@ -11,17 +11,22 @@ import type { JobSnapshot } from '../model/job.js';
 import { sampleBackupJob } from '../model/sample-job.js';
 import { BACULA_EVENT_NAMES, type EventName } from '../model/enums.js';
 import type { EventOutcome } from '../model/outcome.js';
-import { EXAMPLES, REPO_ROOT, ensureBuilt } from './example-hooks.js';
+import { REPO_ROOT, ensureBuilt, example } from './example-hooks.js';
 
 const { values: args } = parseArgs({ options: { listen: { type: 'string' }, 'data-dir': { type: 'string' }, serve: { type: 'boolean' } } });
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(0)} ms`;
 
-say('== Building the example hooks');
-for (const e of EXAMPLES) {
+/** The hooks the demo registers, in run order: the seed's script and a policy in TypeScript, one in C, one in Rust. */
+const DEMO_HOOKS = ['dir-startup', 'priority-policy', 'c-failure-notifier', 'rust-job-chaining'].map(example);
+
+say('== Building the example hooks from source');
+for (const e of DEMO_HOOKS) {
   const t0 = performance.now();
   const built = ensureBuilt(e);
-  say(`  ${e.name.padEnd(14)} ${built ? `built in ${ms(t0)}` : 'up to date'} (${(readFileSync(e.wasm).length / 1e6).toFixed(1)} MB)`);
+  const size = readFileSync(e.wasm).length;
+  const sized = size >= 1e6 ? `${(size / 1e6).toFixed(1)} MB` : `${(size / 1e3).toFixed(0)} kB`;
+  say(`  ${e.name.padEnd(19)} ${e.language.padEnd(10)} ${built ? `built in ${ms(t0)}` : 'up to date'}, ${sized}`);
 }
 
 const svc = await startHookService({ listen: args.listen ?? '127.0.0.1:0', dataDir: args['data-dir'] ?? join(REPO_ROOT, '.hooks-data') });
@@ -29,13 +34,13 @@ say(`\n== Hook service listening on ${svc.address} (embedded store ${svc.config.
 
 const admin = new AdminClient(svc.address);
 say('\n== Registering the hooks over the admin API');
-for (const e of EXAMPLES) {
+for (const [i, e] of DEMO_HOOKS.entries()) {
   const bytes = readFileSync(e.wasm);
   const old = (await admin.list()).find((h) => h.name === e.name);
   if (old) await admin.remove(old.id);
   const t0 = performance.now();
-  const h = await admin.register({ name: e.name, component: bytes });
-  say(`  ${h.name.padEnd(14)} id ${h.id}  sha256 ${h.sha256.slice(0, 12)}…  events ${h.events.join(' ')}  (${ms(t0)}: checked, transpiled, instantiated once)`);
+  const h = await admin.register({ name: e.name, component: bytes, order: i });
+  say(`  ${h.name.padEnd(19)} id ${h.id}  sha256 ${h.sha256.slice(0, 12)}…  events ${h.events.join(' ')}  (${ms(t0)}: checked, transpiled, instantiated once)`);
 }
 
 // The demo director: a catalog with two volumes, and job ids that count up.
@@ -51,7 +56,8 @@ const director = await DirectorSessionClient.open(svc.address, {
   },
 });
 
-const job: JobSnapshot = sampleBackupJob(1, { client: 'demo-fd', pool: 'File' });
+// An Incremental whose last backup is nine days old: the priority policy raises it to Differential.
+const job: JobSnapshot = sampleBackupJob(1, { client: 'demo-fd', pool: 'File', schedTime: 1_764_000_000, sinceTime: 1_764_000_000 - 9 * 86_400 });
 say(`\n== Director "demo-dir" runs JobId ${job.jobId} ${job.jobName} (${job.jobType}, ${job.level}, client ${job.client})`);
 
 const report: string[] = [];

@@ -54,7 +54,7 @@ async function wholeJob(s: DirectorSessionClient, job: JobSnapshot) {
   };
 }
 
-describe.each(LANGUAGES)('the conformance hook in $lang', ({ lang, fixture: fx }) => {
+describe.each(LANGUAGES.map(({ lang, fixture }) => [lang, fixture] as const))('the conformance hook in %s', (lang, fx) => {
   let t: TestService;
   let hookId: string;
 

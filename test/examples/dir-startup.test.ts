@@ -3,14 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, testJob, DAEMON, type TestService } from '../helpers/service.js';
-import { EXAMPLES } from '../../src/cli/example-hooks.js';
-
-const example = EXAMPLES.find((e) => e.name === 'dir-startup')!;
+import { example } from '../../src/cli/example-hooks.js';
 let t: TestService;
 
 beforeAll(async () => {
   t = await startTestService();
-  await t.admin.register({ name: 'dir-startup', component: readFileSync(example.wasm) });
+  await t.admin.register({ name: 'dir-startup', component: readFileSync(example('dir-startup').wasm) });
 });
 afterAll(() => t.cleanup());
 

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, testJob, type TestService } from '../helpers/service.js';
-import { EXAMPLES } from '../../src/cli/example-hooks.js';
+import { example } from '../../src/cli/example-hooks.js';
 
 let t: TestService;
 beforeAll(async () => {
   t = await startTestService();
-  await t.admin.register({ name: 'priority-policy', component: readFileSync(EXAMPLES.find((e) => e.name === 'priority-policy')!.wasm) });
+  await t.admin.register({ name: 'priority-policy', component: readFileSync(example('priority-policy').wasm) });
 });
 afterAll(() => t.cleanup());
 

@@ -132,7 +132,8 @@ declare module 'bacula:hooks/job@1.0.0' {
     */
     setLevel(level: Level): void;
     /**
-    * Bacula: VolumeName = name. Only during NewVolume; not empty, at most 127 bytes.
+    * Bacula: VolumeName = name. Only during NewVolume; not empty, at most 127
+    * bytes, of the characters Bacula accepts in a name: letters, digits and " -_.:".
     */
     setVolumeName(name: string): void;
     /**

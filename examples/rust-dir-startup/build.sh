@@ -1,0 +1,6 @@
+#!/bin/sh
+# Builds examples/rust-dir-startup/hook.rs into examples/rust-dir-startup/rust-dir-startup.wasm with the Rust kit
+# (hooks-sdk/rust/build.sh: Debian's rustc for wasm32, no cargo). Run from anywhere.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+exec bash "$here/../../hooks-sdk/rust/build.sh" "$here/hook.rs" -o "$here/rust-dir-startup.wasm"
