@@ -8,6 +8,7 @@ import { EXAMPLES, ensureBuilt } from '../src/cli/example-hooks.js';
 import { LoadProcess } from './load-process.js';
 import { measureThroughput, type ThroughputPlan } from './throughput.js';
 import { measureCold } from './cold.js';
+import { measureSeedPorts } from './seed-languages.js';
 import { median } from './stats.js';
 import { spreads, table, writeResults, type Row } from './report.js';
 import { encodedEventMessage } from './fixtures.js';
@@ -56,6 +57,10 @@ say(`\n== One-time costs of ${hook.name} (fresh process, cache dir or service + 
 const cold = await measureCold(hook, COLD_REPS, say);
 say(`   (${elapsed()})`);
 
+say(`\n== The seed's DirStartUp port in TypeScript, C and Rust: size, build from source, JobStart once warm`);
+const seeds = await measureSeedPorts(COLD_REPS, 300, say);
+say(`   (${elapsed()})`);
+
 const pick = <T>(xs: T[], f: (x: T) => number) => xs.map(f);
 const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
 const R = {
@@ -81,6 +86,12 @@ const rows: Row[] = [
   { metric: 'instantiate_warm_js_ms', value: m(cold.instantiateWarmMs), baseline: { metric: 'instantiate_js_ms', value: m(cold.instantiateMs) }, ratio: m(ratios(cold.instantiateWarmMs, cold.instantiateMs)), runs: cold.instantiateWarmMs },
   { metric: 'register_js_ms', value: m(cold.registerMs), runs: cold.registerMs },
   { metric: 'first_event_js_ms', value: m(cold.firstEventMs), baseline: { metric: 'event_seq_p50_ms', value: m(R.eventSeq) }, ratio: m(cold.firstEventMs) / m(R.eventSeq), runs: cold.firstEventMs },
+  ...seeds.flatMap((r): Row[] => [
+    { metric: `seed_${r.lang}_size_bytes`, value: r.sizeBytes, runs: [r.sizeBytes] },
+    { metric: `seed_${r.lang}_build_ms`, value: m(r.buildMs), runs: r.buildMs },
+    { metric: `seed_${r.lang}_event_p50_ms`, value: m(r.eventMs), runs: r.eventMs },
+    { metric: `seed_${r.lang}_hook_p50_ms`, value: m(r.hookMs), runs: r.hookMs },
+  ]),
 ];
 
 const errors = [
@@ -103,7 +114,7 @@ writeResults(out, {
   loadAverage: { start: loadAtStart, end: loadAtEnd },
   metrics: Object.fromEntries(rows.map((r) => [r.metric, r.value])),
   ratios: Object.fromEntries(rows.filter((r) => r.ratio !== undefined).map((r) => [`${r.metric}/${r.baseline!.metric}`, r.ratio])),
-  runs: { throughput: tp, cold },
+  runs: { throughput: tp, cold, seeds },
   errors,
   durationS: +((performance.now() - started) / 1000).toFixed(1),
 });
