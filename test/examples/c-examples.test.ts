@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAEMON, startTestService, testJob, type TestService } from '../helpers/service.js';
 import { example } from '../../src/cli/example-hooks.js';
 
-const C_EXAMPLES = ['c-dir-startup', 'c-volume-naming', 'c-failure-notifier'] as const;
+const C_EXAMPLES = ['c-volume-naming', 'c-failure-notifier'] as const;
 type CExample = (typeof C_EXAMPLES)[number];
 
 /** Built by the global setup, like every example; read here. */
@@ -23,55 +23,6 @@ function serviceWith(name: CExample) {
   afterAll(() => s.t?.cleanup());
   return () => s.t!;
 }
-
-describe('examples/c-dir-startup', () => {
-  const t = serviceWith('c-dir-startup');
-
-  it('reports like the seed (and the TS port) at JobStart, NewVolume (asking the director), VolumePurged and JobEnd', async () => {
-    const asked: string[] = [];
-    const s = await t().session({ doesVolumeExist: (name) => { asked.push(name); return name === 'TestA-4'; } });
-    const job = testJob({ client: 'bacula-fd', numVols: 4 });
-    const start = await s.send({ type: 'job-start', job });
-    expect(start.report).toEqual([`Dir JobStart: JobId=${job.jobId} Client=bacula-fd NumVols=4`]);
-    expect(start.hooks[0].subscription).toEqual({ jobInit: true, jobRun: true, newVolume: true, volumePurged: true });
-    for (const type of ['job-init', 'job-run'] as const) {
-      const o = await s.send({ type, job });
-      expect([o.hooks.map((h) => h.status), o.report, o.writes]).toEqual([['ok'], [], {}]);
-    }
-    const nv = await s.send({ type: 'new-volume', job });
-    expect(asked).toEqual(['TestA-4']);
-    expect(nv.report).toEqual([`JobId=${job.jobId} Client=bacula-fd NumVols=4`, 'Exists=1 TestA-4', 'New Volume set for Job.']);
-    expect(nv.writes).toEqual({ volumeName: 'TestA-4' });
-    const purged = await s.send({ type: 'volume-purged', job: { ...job, volumeName: 'TestA-1' } });
-    expect(purged.report).toEqual(['Volume purged: TestA-1']);
-    const end = await s.send({ type: 'job-end', job: { ...job, status: 'terminated' } });
-    expect(end.report).toEqual([`Dir JobEnd output: JobId=${job.jobId} Client=bacula-fd.`]);
-    const exit = await s.send({ type: 'exit' });
-    expect([exit.hooks.map((h) => h.status), exit.report]).toEqual([['ok'], []]);
-  });
-
-  it('still names the volume when no director can answer (unary dispatch)', async () => {
-    const job = testJob({ numVols: 2 });
-    await t().dispatch.dispatch(DAEMON, { id: 'a', type: 'job-start', job });
-    const nv = await t().dispatch.dispatch(DAEMON, { id: 'b', type: 'new-volume', job });
-    expect(nv.report).toEqual([`JobId=${job.jobId} Client=client1-fd NumVols=2`, 'DoesVolumeExist(TestA-2) failed: no-director-session', 'New Volume set for Job.']);
-    expect(nv.writes).toEqual({ volumeName: 'TestA-2' });
-  });
-
-  it('runs a warm JobStart well under a millisecond or so (durationMs logged)', async () => {
-    const s = await t().session();
-    const times: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const o = await s.send({ type: 'job-start', job: testJob() });
-      expect(o.hooks[0].status).toBe('ok');
-      if (i >= 10) times.push(o.hooks[0].durationMs);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[times.length >> 1];
-    console.log(`c-dir-startup JobStart durationMs after warm-up: median ${median.toFixed(3)}, min ${times[0].toFixed(3)}, max ${times[times.length - 1].toFixed(3)}`);
-    expect(median).toBeLessThan(50);
-  });
-});
 
 describe('examples/c-volume-naming', () => {
   const t = serviceWith('c-volume-naming');

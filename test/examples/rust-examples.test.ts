@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAEMON, startTestService, testJob, type TestService } from '../helpers/service.js';
 import { example } from '../../src/cli/example-hooks.js';
 
-const RUST_EXAMPLES = ['rust-dir-startup', 'rust-duplicate-canceller', 'rust-job-chaining'] as const;
+const RUST_EXAMPLES = ['rust-duplicate-canceller', 'rust-job-chaining'] as const;
 type RustExample = (typeof RUST_EXAMPLES)[number];
 
 /** Built by the global setup, like every example; read here. */
 const wasmOf = (name: string) => example(name).wasm;
-
-
 
 /** A service of its own for each example: the example registered alone, its memory fresh. */
 let t: TestService;
@@ -23,79 +21,6 @@ function serviceWith(name: RustExample) {
   });
   afterAll(() => t?.cleanup());
 }
-
-describe('examples/rust-dir-startup', () => {
-  serviceWith('rust-dir-startup');
-
-  it('reports like the seed at JobStart, NewVolume (asking the director) and JobEnd', async () => {
-    const asked: string[] = [];
-    const s = await t.session({ doesVolumeExist: (name) => { asked.push(name); return name === 'TestA-4'; } });
-    const job = testJob({ client: 'bacula-fd', numVols: 4 });
-    const start = await s.send({ type: 'job-start', job });
-    expect(start.report).toEqual([`Dir JobStart: JobId=${job.jobId} Client=bacula-fd NumVols=4`]);
-    expect(start.hooks[0]).toMatchObject({ hookName: 'rust-dir-startup', status: 'ok' });
-    expect(start.hooks[0].subscription).toEqual({ jobInit: true, jobRun: true, newVolume: true, volumePurged: true });
-    expect((await s.send({ type: 'job-init', job })).report).toEqual([]);
-    expect((await s.send({ type: 'job-run', job })).report).toEqual([]);
-    const nv = await s.send({ type: 'new-volume', job });
-    expect(asked).toEqual(['TestA-4']);
-    expect(nv.report).toEqual([`JobId=${job.jobId} Client=bacula-fd NumVols=4`, 'Exists=1 TestA-4', 'New Volume set for Job.']);
-    expect(nv.writes).toEqual({ volumeName: 'TestA-4' });
-    const purged = await s.send({ type: 'volume-purged', job: { ...job, volumeName: 'TestA-1' } });
-    expect(purged.report).toEqual(['Volume purged: TestA-1']);
-    const end = await s.send({ type: 'job-end', job: { ...job, status: 'terminated' } });
-    expect(end.report).toEqual([`Dir JobEnd output: JobId=${job.jobId} Client=bacula-fd.`]);
-    const exit = await s.send({ type: 'exit' });
-    expect(exit.hooks.map((h) => h.status)).toEqual(['ok']);
-  });
-
-  it('still names the volume when no director can answer (unary dispatch)', async () => {
-    const job = testJob({ numVols: 2 });
-    await t.dispatch.dispatch(DAEMON, { id: 'a', type: 'job-start', job });
-    const nv = await t.dispatch.dispatch(DAEMON, { id: 'b', type: 'new-volume', job });
-    expect(nv.report).toEqual([`JobId=${job.jobId} Client=client1-fd NumVols=2`, 'DoesVolumeExist(TestA-2) failed: no-director-session', 'New Volume set for Job.']);
-    expect(nv.writes).toEqual({ volumeName: 'TestA-2' });
-  });
-
-  it('reports Exists=0 for a volume the catalog does not have, and names it all the same', async () => {
-    const s = await t.session({ doesVolumeExist: () => false });
-    const job = testJob({ numVols: 5 });
-    await s.send({ type: 'job-start', job });
-    const nv = await s.send({ type: 'new-volume', job });
-    expect(nv.report).toEqual([`JobId=${job.jobId} Client=client1-fd NumVols=5`, 'Exists=0 TestA-5', 'New Volume set for Job.']);
-    expect([nv.writes, nv.hooks[0].status]).toEqual([{ volumeName: 'TestA-5' }, 'ok']);
-  });
-
-  it('reports the same lines as the TypeScript port (examples/dir-startup) for the same events', async () => {
-    const ts = example('dir-startup');
-    const both = await startTestService();
-    try {
-      await both.admin.register({ name: 'ts', component: readFileSync(ts.wasm), order: 1 });
-      await both.admin.register({ name: 'rust', component: readFileSync(wasmOf('rust-dir-startup')), order: 2 });
-      const s = await both.session({ doesVolumeExist: (name) => name === 'TestA-3' });
-      const job = testJob({ client: 'fd1' });
-      const outcomes = [
-        await s.send({ type: 'job-start', job }),
-        await s.send({ type: 'job-init', job }),
-        await s.send({ type: 'job-run', job }),
-        await s.send({ type: 'new-volume', job }),
-        await s.send({ type: 'volume-purged', job: { ...job, volumeName: 'TestA-1' } }),
-        await s.send({ type: 'job-end', job: { ...job, status: 'terminated' } }),
-        await s.send({ type: 'exit' }),
-      ];
-      for (const o of outcomes) {
-        expect(o.hooks.map((h) => h.hookName)).toEqual(['ts', 'rust']);
-        expect(o.hooks[1].report).toEqual(o.hooks[0].report);
-        expect(o.hooks[1].writes).toEqual(o.hooks[0].writes);
-        expect(o.hooks[1].subscription).toEqual(o.hooks[0].subscription);
-        expect(o.hooks.map((h) => h.status)).toEqual(['ok', 'ok']);
-      }
-      expect(outcomes[3].hooks[1].report).toEqual(['JobId=' + job.jobId + ' Client=fd1 NumVols=3', 'Exists=1 TestA-3', 'New Volume set for Job.']);
-    } finally {
-      await both.cleanup();
-    }
-  });
-});
 
 describe('examples/rust-duplicate-canceller', () => {
   serviceWith('rust-duplicate-canceller');
