@@ -41,7 +41,7 @@ export async function measureCold(hook: ExampleHook, reps: number, progress: (s:
 
   for (let i = 1; i <= reps; i++) {
     const dataDir = tempDir('register');
-    const svc = await startHookService({ listen: '127.0.0.1:0', dataDir });
+    const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, auth: { unauthenticatedTenant: 'bench' } });
     const admin = new AdminClient(svc.address);
     let session: DirectorSessionClient | undefined;
     try {

@@ -5,10 +5,12 @@
 // Usage: instantiate-child.ts <transpiled dir> <entry>
 // Prints {"coldMs", "warmMs"}.
 import { CompiledHook } from '../src/sandbox/worker/hook-instance.js';
+import { DEFAULT_LIMITS } from '../src/config.js';
+import { WASM_PAGE } from '../src/components/memory-cap.js';
 
 const [dir, entry] = process.argv.slice(2);
 let t0 = performance.now();
-const compiled = new CompiledHook(dir, entry);
+const compiled = new CompiledHook(dir, entry, (DEFAULT_LIMITS.memoryMiB * 2 ** 20) / WASM_PAGE);
 await compiled.instantiate({ catalogPassword: false });
 const coldMs = performance.now() - t0;
 

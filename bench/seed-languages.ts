@@ -40,7 +40,7 @@ export async function measureSeedPorts(reps: number, events: number, progress: (
   }
 
   const dataDir = tempDir('seed');
-  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir });
+  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, auth: { unauthenticatedTenant: 'bench' } });
   const admin = new AdminClient(svc.address);
   const session = await DirectorSessionClient.open(svc.address, { daemon: DAEMON, handlers: { doesVolumeExist: () => false } });
   try {

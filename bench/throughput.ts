@@ -32,7 +32,7 @@ export interface ThroughputRuns {
 export async function measureThroughput(load: LoadProcess, hook: ExampleHook, plan: ThroughputPlan, progress: (s: string) => void): Promise<ThroughputRuns> {
   const echoServer = await startEchoServer();
   const dataDir = tempDir('service');
-  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir });
+  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, auth: { unauthenticatedTenant: 'bench' } });
   const runs: ThroughputRuns = { echo: [], event: [], echoSeq: [], eventSeq: [] };
   try {
     const admin = new AdminClient(svc.address);

@@ -3,6 +3,7 @@
 import { status as GrpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js';
 
 export type ErrorCode =
+  | 'unauthenticated'
   | 'invalid-argument'
   | 'not-found'
   | 'already-exists'
@@ -13,6 +14,7 @@ export type ErrorCode =
   | 'internal';
 
 const GRPC_CODES: Record<ErrorCode, GrpcStatus> = {
+  unauthenticated: GrpcStatus.UNAUTHENTICATED,
   'invalid-argument': GrpcStatus.INVALID_ARGUMENT,
   'not-found': GrpcStatus.NOT_FOUND,
   'already-exists': GrpcStatus.ALREADY_EXISTS,

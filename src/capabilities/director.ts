@@ -7,8 +7,12 @@ type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: unknown };
 
 export function directorFunctions(slot: InvocationSlot) {
   const call = <T>(req: DirectorCallRequest, expect: (v: DirectorCallResult & { ok: true }) => T): WitResult<T> => {
-    const { director } = active(slot);
+    const inv = active(slot);
+    const { director } = inv;
     if (!director) return { tag: 'err', val: { tag: 'no-director-session' } };
+    if (++inv.usage.directorCalls > inv.limits.directorCalls) {
+      return { tag: 'err', val: { tag: 'unavailable', val: `director call limit reached: ${inv.limits.directorCalls} per event` } };
+    }
     const r = director(req);
     return r.ok ? { tag: 'ok', val: expect(r) } : { tag: 'err', val: r.error };
   };

@@ -3,6 +3,7 @@
 import type { EventName } from '../model/enums.js';
 import type { DaemonInfo, JobSnapshot, JobWrites } from '../model/job.js';
 import type { DirectorCallRequest, DirectorCallResult } from '../model/director-call.js';
+import type { LimitSet } from '../config.js';
 
 export interface Invocation {
   event: EventName;
@@ -16,6 +17,9 @@ export interface Invocation {
   trapReason?: string;
   /** Null when the event came without a director session (unary dispatch). */
   director: ((call: DirectorCallRequest) => DirectorCallResult) | null;
+  /** The hook's per-event limits, and what this event used of them so far. */
+  limits: LimitSet;
+  usage: { reportBytes: number; droppedLines: number; directorCalls: number };
 }
 
 export interface InvocationSlot {

@@ -3,6 +3,7 @@
 import type { Level } from '../model/enums.js';
 import { active, type InvocationSlot } from './invocation.js';
 import { checkLevel, checkPriority, checkVolumeName, type WriteError } from './write-rules.js';
+import { addReportLines } from './report-limit.js';
 
 type WitResult = { tag: 'ok'; val?: undefined } | { tag: 'err'; val: WriteError };
 const OK: WitResult = { tag: 'ok' };
@@ -77,7 +78,7 @@ export function jobResource(slot: InvocationSlot, grants: { catalogPassword: boo
       return OK;
     }
     writeReport(line: string): void {
-      active(slot).report.push(...reportLines(line));
+      addReportLines(active(slot), reportLines(line));
     }
   };
 }

@@ -29,8 +29,9 @@ for (const e of DEMO_HOOKS) {
   say(`  ${e.name.padEnd(19)} ${e.language.padEnd(10)} ${built ? `built in ${ms(t0)}` : 'up to date'}, ${sized}`);
 }
 
-const svc = await startHookService({ listen: args.listen ?? '127.0.0.1:0', dataDir: args['data-dir'] ?? join(REPO_ROOT, '.hooks-data') });
-say(`\n== Hook service listening on ${svc.address} (embedded store ${svc.config.dataDir}, ${svc.config.workers} worker threads)`);
+// The demo director runs on this host: plaintext without credentials, one local tenant.
+const svc = await startHookService({ listen: args.listen ?? '127.0.0.1:0', dataDir: args['data-dir'] ?? join(REPO_ROOT, '.hooks-data'), auth: { unauthenticatedTenant: 'demo' } });
+say(`\n== Hook service listening on ${svc.address} (embedded store ${svc.config.dataDir}, ${svc.config.workersPerTenant} worker thread(s) per tenant)`);
 
 const admin = new AdminClient(svc.address);
 say('\n== Registering the hooks over the admin API');

@@ -114,7 +114,7 @@ export async function fire(o: FireOptions): Promise<FireResult> {
   const daemon = { ...DEFAULT_DAEMON, ...o.daemon };
   const dataDir = mkdtempSync(join(tmpdir(), 'hookctl-fire-'));
   const svc = await startHookService({
-    listen: '127.0.0.1:0', dataDir, workers: 1,
+    listen: '127.0.0.1:0', dataDir, auth: { unauthenticatedTenant: 'local' },
     // Transpiling a large component takes a second or two: keep the result for the next fire.
     transpileCacheDir: join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'bacula-hooks', 'transpiled'),
   });

@@ -5,12 +5,13 @@ import { DEFAULTS } from '../config.js';
 
 const HELP = `hookd: the hook service for backup directors
 
-Usage: hookd [--listen host:port] [--data-dir DIR] [--workers N]
+Usage: hookd [--listen host:port] [--data-dir DIR] [--workers-per-tenant N] [--insecure-local-tenant NAME]
 
-  --listen      address to serve gRPC on        (default ${DEFAULTS.listen})
-  --data-dir    the embedded store's directory  (default ${DEFAULTS.dataDir})
-  --workers     hook worker threads             (default: number of cores, at least 2)
-  --help        this text
+  --listen                  address to serve gRPC on           (default ${DEFAULTS.listen})
+  --data-dir                the embedded store's directory     (default ${DEFAULTS.dataDir})
+  --workers-per-tenant      hook threads per tenant            (default 1)
+  --insecure-local-tenant   serve plaintext without credentials, every caller this tenant (local use only)
+  --help                    this text
 `;
 
 async function main() {
@@ -18,7 +19,8 @@ async function main() {
   try {
     args = parseArgs({
       options: {
-        listen: { type: 'string' }, 'data-dir': { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean' },
+        listen: { type: 'string' }, 'data-dir': { type: 'string' }, 'workers-per-tenant': { type: 'string' },
+        'insecure-local-tenant': { type: 'string' }, help: { type: 'boolean' },
       },
     }).values;
   } catch (e) {
@@ -26,11 +28,14 @@ async function main() {
     process.exit(2);
   }
   if (args.help) return void process.stdout.write(HELP);
-  const workers = args.workers !== undefined ? Number(args.workers) : undefined;
+  const workersPerTenant = args['workers-per-tenant'] !== undefined ? Number(args['workers-per-tenant']) : undefined;
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   let svc;
   try {
-    svc = await startHookService({ listen: args.listen, dataDir: args['data-dir'], workers, log });
+    svc = await startHookService({
+      listen: args.listen, dataDir: args['data-dir'], workersPerTenant, log,
+      auth: { unauthenticatedTenant: args['insecure-local-tenant'] },
+    });
   } catch (e) {
     process.stderr.write(`hookd: cannot start: ${(e as Error).message}\n`);
     process.exit(1);

@@ -3,13 +3,17 @@ import { bacula } from '../gen/hooks-proto.js';
 import { EVENT_NAMES, fromProtoNumber, type EventName } from '../model/enums.js';
 import { eventTypeNumber } from '../wire/codec.js';
 import type { FailurePolicy, HookRecord } from '../registry/hook-record.js';
+import type { LimitSet } from '../config.js';
 import { grpcClient, type ConnectOptions } from './grpc-clients.js';
 import { HookClientError } from './client-error.js';
 
 import pb = bacula.hooks.v1;
 
-/** A hook as the admin API shows it: the stored record, less what stays inside the service. */
-export type HookInfo = Omit<HookRecord, 'tenant' | 'seq'>;
+/** A hook as the admin API shows it: the stored record with its effective limits and any suspension. */
+export type HookInfo = Omit<HookRecord, 'seq' | 'limits'> & {
+  limits: LimitSet;
+  suspension?: { until: string; consecutiveFailures: number; reason: string };
+};
 
 export interface RegisterOptions {
   name: string;
@@ -18,9 +22,15 @@ export interface RegisterOptions {
   order?: number;
   failurePolicy?: FailurePolicy;
   grantCatalogPassword?: boolean;
+  /** Limits asked for; absent ones are the tenant's defaults. */
+  limits?: Partial<LimitSet>;
 }
 
 const POLICIES: FailurePolicy[] = ['fail-open', 'fail-closed'];
+
+export function encodeLimits(l: Partial<LimitSet>): pb.ILimits {
+  return { deadlineMs: l.deadlineMs, memoryMib: l.memoryMiB, reportLines: l.reportLines, reportBytes: l.reportBytes, directorCalls: l.directorCalls };
+}
 
 export function decodeHook(h: pb.IHook): HookInfo {
   return {
@@ -29,7 +39,14 @@ export function decodeHook(h: pb.IHook): HookInfo {
     order: h.settings?.order ?? 0,
     failurePolicy: fromProtoNumber(POLICIES, h.settings?.failurePolicy) ?? 'fail-open',
     grantCatalogPassword: !!h.settings?.grantCatalogPassword,
+    limits: {
+      deadlineMs: h.settings?.limits?.deadlineMs ?? 0, memoryMiB: h.settings?.limits?.memoryMib ?? 0,
+      reportLines: h.settings?.limits?.reportLines ?? 0, reportBytes: h.settings?.limits?.reportBytes ?? 0,
+      directorCalls: h.settings?.limits?.directorCalls ?? 0,
+    },
+    tenant: h.tenant ?? '',
     enabled: !!h.enabled, createdAt: h.createdAt ?? '', imports: h.imports ?? [], generation: Number(h.generation ?? 0),
+    ...(h.suspension ? { suspension: { until: h.suspension.until ?? '', consecutiveFailures: h.suspension.consecutiveFailures ?? 0, reason: h.suspension.reason ?? '' } } : {}),
   };
 }
 
@@ -56,13 +73,15 @@ export class AdminClient {
         order: o.order ?? 0,
         failurePolicy: POLICIES.indexOf(o.failurePolicy ?? 'fail-open') + 1,
         grantCatalogPassword: o.grantCatalogPassword ?? false,
+        limits: o.limits && encodeLimits(o.limits),
       },
     };
     return decodeHook(await this.call<pb.IHook>('register', req));
   }
 
-  async list(): Promise<HookInfo[]> {
-    return ((await this.call<pb.IListHooksResponse>('list', {})).hooks ?? []).map(decodeHook);
+  /** This tenant's hooks; with allTenants (admin credentials), every tenant's. */
+  async list(o: { allTenants?: boolean } = {}): Promise<HookInfo[]> {
+    return ((await this.call<pb.IListHooksResponse>('list', { allTenants: !!o.allTenants })).hooks ?? []).map(decodeHook);
   }
 
   async get(id: string): Promise<HookInfo> {

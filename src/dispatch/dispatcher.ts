@@ -9,6 +9,7 @@ import type { HookCatalog } from '../hooks/hook-catalog.js';
 import type { HookRecord } from '../registry/hook-record.js';
 import type { DirectorAnswerer, HookRunner } from '../sandbox/hook-runner.js';
 import { JobTracker, type TrackedJob } from './job-tracker.js';
+import { HookServiceError } from '../errors.js';
 
 export interface EventSource {
   tenant: string;
@@ -23,12 +24,20 @@ const SUBSCRIPTION_FLAG: Record<JobEventName, keyof Subscription> = {
 
 export class Dispatcher {
   readonly jobs = new JobTracker();
+  /** Events admitted and not yet answered, per tenant. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly catalog: HookCatalog,
     private readonly runner: HookRunner,
     private readonly directorCallTimeoutMs: number,
+    private readonly maxInFlightPerTenant: number,
+    private readonly log: (line: string) => void = () => {},
   ) {}
+
+  inFlightOf(tenant: string): number {
+    return this.inFlight.get(tenant) ?? 0;
+  }
 
   /**
    * Admits the event synchronously (so arrival order is job order) and returns
@@ -37,14 +46,28 @@ export class Dispatcher {
    */
   dispatch(source: EventSource, event: HookEvent): Promise<EventOutcome> {
     const received = performance.now();
+    const n = this.inFlightOf(source.tenant);
+    if (n >= this.maxInFlightPerTenant) {
+      throw new HookServiceError('resource-exhausted',
+        `tenant "${source.tenant}" has ${n} events in flight, its limit; event ${event.id} was not accepted: send it again when some have answered`);
+    }
+    let outcome: Promise<EventOutcome>;
     if (event.type === 'exit') {
       this.jobs.forgetDirector(source.tenant, source.daemon.name);
-      return this.run(source, event, undefined, received);
+      outcome = this.run(source, event, undefined, received);
+    } else {
+      const job = this.jobs.admit(source.tenant, source.daemon.name, event.type, event.job!.jobId);
+      outcome = job.tail.then(() => this.run(source, event, job, received));
+      job.tail = outcome.catch(() => undefined);
     }
-    const job = this.jobs.admit(source.tenant, source.daemon.name, event.type, event.job!.jobId);
-    const turn = job.tail.then(() => this.run(source, event, job, received));
-    job.tail = turn.catch(() => undefined);
-    return turn;
+    this.inFlight.set(source.tenant, n + 1);
+    const done = () => {
+      const left = this.inFlightOf(source.tenant) - 1;
+      if (left > 0) this.inFlight.set(source.tenant, left);
+      else this.inFlight.delete(source.tenant);
+    };
+    outcome.then(done, done);
+    return outcome;
   }
 
   private async run(source: EventSource, event: HookEvent, job: TrackedJob | undefined, received: number): Promise<EventOutcome> {
@@ -58,6 +81,10 @@ export class Dispatcher {
       const h = await this.runHook(hook, source, event, working);
       outcome.hooks.push(h);
       outcome.report.push(...h.report);
+      const suspended = this.catalog.health.record(hook.id, h.status, h.message);
+      if (suspended) {
+        this.log(`hook ${hook.name} of tenant ${hook.tenant} suspended until ${suspended.until.toISOString()} after ${suspended.consecutiveFailures} failures in a row: ${suspended.reason}`);
+      }
       if (h.status === 'ok') {
         applyWrites(working, h.writes);
         Object.assign(outcome.writes, h.writes);
@@ -72,6 +99,14 @@ export class Dispatcher {
 
   private async runHook(hook: HookRecord, source: EventSource, event: HookEvent, working: JobSnapshot | undefined): Promise<HookOutcome> {
     const base = { hookId: hook.id, hookName: hook.name, failClosed: hook.failurePolicy === 'fail-closed' };
+    const suspension = this.catalog.health.suspension(hook.id);
+    if (suspension) {
+      return {
+        ...base, status: 'skipped', writes: {}, report: [], durationMs: 0,
+        message: `hook ${hook.name} is suspended until ${suspension.until.toISOString()} after ${suspension.consecutiveFailures} failures in a row ` +
+          `(last: ${suspension.reason}); re-enable or reload it to run it sooner`,
+      };
+    }
     let ref;
     try {
       ref = await this.catalog.ref(hook);

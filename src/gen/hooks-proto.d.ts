@@ -1195,7 +1195,10 @@ export namespace bacula {
                     STATUS_FAILED = 2,
 
                     /** STATUS_TIMED_OUT value */
-                    STATUS_TIMED_OUT = 3
+                    STATUS_TIMED_OUT = 3,
+
+                    /** STATUS_SKIPPED value */
+                    STATUS_SKIPPED = 4
                 }
             }
 
@@ -2357,6 +2360,123 @@ export namespace bacula {
             }
 
             /**
+             * Properties of a Limits.
+             * @deprecated Use bacula.hooks.v1.Limits.$Properties instead.
+             */
+            interface ILimits extends bacula.hooks.v1.Limits.$Properties {
+            }
+
+            /** Represents a Limits. */
+            class Limits {
+
+                /**
+                 * Constructs a new Limits.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.Limits.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Limits deadlineMs. */
+                deadlineMs: number;
+
+                /** Limits memoryMib. */
+                memoryMib: number;
+
+                /** Limits reportLines. */
+                reportLines: number;
+
+                /** Limits reportBytes. */
+                reportBytes: number;
+
+                /** Limits directorCalls. */
+                directorCalls: number;
+
+                /**
+                 * Creates a new Limits instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Limits instance
+                 */
+                static create(properties: bacula.hooks.v1.Limits.$Shape): bacula.hooks.v1.Limits & bacula.hooks.v1.Limits.$Shape;
+                static create(properties?: bacula.hooks.v1.Limits.$Properties): bacula.hooks.v1.Limits;
+
+                /**
+                 * Encodes the specified Limits message. Does not implicitly {@link bacula.hooks.v1.Limits.verify|verify} messages.
+                 * @param m Limits message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.Limits.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Limits message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.Limits & bacula.hooks.v1.Limits.$Shape} Limits
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.Limits & bacula.hooks.v1.Limits.$Shape;
+
+                /**
+                 * Creates a Limits message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Limits
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.Limits;
+
+                /**
+                 * Creates a plain object from a Limits message. Also converts values to other types if specified.
+                 * @param m Limits
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.Limits, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Limits to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Limits
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Limits {
+
+                /** Properties of a Limits. */
+                interface $Properties {
+
+                    /** Limits deadlineMs */
+                    deadlineMs?: (number|null);
+
+                    /** Limits memoryMib */
+                    memoryMib?: (number|null);
+
+                    /** Limits reportLines */
+                    reportLines?: (number|null);
+
+                    /** Limits reportBytes */
+                    reportBytes?: (number|null);
+
+                    /** Limits directorCalls */
+                    directorCalls?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Limits. */
+                type $Shape = bacula.hooks.v1.Limits.$Properties;
+            }
+
+            /**
              * Properties of a HookSettings.
              * @deprecated Use bacula.hooks.v1.HookSettings.$Properties instead.
              */
@@ -2383,6 +2503,9 @@ export namespace bacula {
 
                 /** HookSettings grantCatalogPassword. */
                 grantCatalogPassword: boolean;
+
+                /** HookSettings limits. */
+                limits?: (bacula.hooks.v1.Limits.$Properties|null);
 
                 /**
                  * Creates a new HookSettings instance using the specified properties.
@@ -2453,12 +2576,120 @@ export namespace bacula {
                     /** HookSettings grantCatalogPassword */
                     grantCatalogPassword?: (boolean|null);
 
+                    /** HookSettings limits */
+                    limits?: (bacula.hooks.v1.Limits.$Properties|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a HookSettings. */
                 type $Shape = bacula.hooks.v1.HookSettings.$Properties;
+            }
+
+            /**
+             * Properties of a Suspension.
+             * @deprecated Use bacula.hooks.v1.Suspension.$Properties instead.
+             */
+            interface ISuspension extends bacula.hooks.v1.Suspension.$Properties {
+            }
+
+            /** Represents a Suspension. */
+            class Suspension {
+
+                /**
+                 * Constructs a new Suspension.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.Suspension.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** Suspension until. */
+                until: string;
+
+                /** Suspension consecutiveFailures. */
+                consecutiveFailures: number;
+
+                /** Suspension reason. */
+                reason: string;
+
+                /**
+                 * Creates a new Suspension instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns Suspension instance
+                 */
+                static create(properties: bacula.hooks.v1.Suspension.$Shape): bacula.hooks.v1.Suspension & bacula.hooks.v1.Suspension.$Shape;
+                static create(properties?: bacula.hooks.v1.Suspension.$Properties): bacula.hooks.v1.Suspension;
+
+                /**
+                 * Encodes the specified Suspension message. Does not implicitly {@link bacula.hooks.v1.Suspension.verify|verify} messages.
+                 * @param m Suspension message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.Suspension.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a Suspension message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.Suspension & bacula.hooks.v1.Suspension.$Shape} Suspension
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.Suspension & bacula.hooks.v1.Suspension.$Shape;
+
+                /**
+                 * Creates a Suspension message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns Suspension
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.Suspension;
+
+                /**
+                 * Creates a plain object from a Suspension message. Also converts values to other types if specified.
+                 * @param m Suspension
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.Suspension, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this Suspension to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for Suspension
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace Suspension {
+
+                /** Properties of a Suspension. */
+                interface $Properties {
+
+                    /** Suspension until */
+                    until?: (string|null);
+
+                    /** Suspension consecutiveFailures */
+                    consecutiveFailures?: (number|null);
+
+                    /** Suspension reason */
+                    reason?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a Suspension. */
+                type $Shape = bacula.hooks.v1.Suspension.$Properties;
             }
 
             /**
@@ -2509,6 +2740,12 @@ export namespace bacula {
 
                 /** Hook generation. */
                 generation: number;
+
+                /** Hook tenant. */
+                tenant: string;
+
+                /** Hook suspension. */
+                suspension?: (bacula.hooks.v1.Suspension.$Properties|null);
 
                 /**
                  * Creates a new Hook instance using the specified properties.
@@ -2599,6 +2836,12 @@ export namespace bacula {
 
                     /** Hook generation */
                     generation?: (number|null);
+
+                    /** Hook tenant */
+                    tenant?: (string|null);
+
+                    /** Hook suspension */
+                    suspension?: (bacula.hooks.v1.Suspension.$Properties|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -2831,6 +3074,9 @@ export namespace bacula {
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
 
+                /** ListHooksRequest allTenants. */
+                allTenants: boolean;
+
                 /**
                  * Creates a new ListHooksRequest instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2890,6 +3136,9 @@ export namespace bacula {
 
                 /** Properties of a ListHooksRequest. */
                 interface $Properties {
+
+                    /** ListHooksRequest allTenants */
+                    allTenants?: (boolean|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -3809,6 +3809,10 @@ export const bacula = $root.bacula = (() => {
                         case 3:
                             m.status = 3;
                             break;
+                        case "STATUS_SKIPPED":
+                        case 4:
+                            m.status = 4;
+                            break;
                         default:
                             if (typeof d.status === "number" && (d.status | 0) === d.status)
                                 m.status = d.status;
@@ -3946,6 +3950,7 @@ export const bacula = $root.bacula = (() => {
                  * @property {number} STATUS_OK=1 STATUS_OK value
                  * @property {number} STATUS_FAILED=2 STATUS_FAILED value
                  * @property {number} STATUS_TIMED_OUT=3 STATUS_TIMED_OUT value
+                 * @property {number} STATUS_SKIPPED=4 STATUS_SKIPPED value
                  */
                 HookOutcome.Status = (function() {
                     const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -3953,6 +3958,7 @@ export const bacula = $root.bacula = (() => {
                     values[valuesById[1] = "STATUS_OK"] = 1;
                     values[valuesById[2] = "STATUS_FAILED"] = 2;
                     values[valuesById[3] = "STATUS_TIMED_OUT"] = 3;
+                    values[valuesById[4] = "STATUS_SKIPPED"] = 4;
                     return values;
                 })();
 
@@ -7047,6 +7053,351 @@ export const bacula = $root.bacula = (() => {
                 return values;
             })();
 
+            v1.Limits = (function() {
+
+                /**
+                 * Properties of a Limits.
+                 * @typedef {Object} bacula.hooks.v1.Limits.$Properties
+                 * @property {number|null} [deadlineMs] Limits deadlineMs
+                 * @property {number|null} [memoryMib] Limits memoryMib
+                 * @property {number|null} [reportLines] Limits reportLines
+                 * @property {number|null} [reportBytes] Limits reportBytes
+                 * @property {number|null} [directorCalls] Limits directorCalls
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Limits.
+                 * @memberof bacula.hooks.v1
+                 * @interface ILimits
+                 * @augments bacula.hooks.v1.Limits.$Properties
+                 * @deprecated Use bacula.hooks.v1.Limits.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Limits.
+                 * @typedef {bacula.hooks.v1.Limits.$Properties} bacula.hooks.v1.Limits.$Shape
+                 */
+
+                /**
+                 * Constructs a new Limits.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a Limits.
+                 * @constructor
+                 * @param {bacula.hooks.v1.Limits.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Limits = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * Limits deadlineMs.
+                 * @member {number} deadlineMs
+                 * @memberof bacula.hooks.v1.Limits
+                 * @instance
+                 */
+                Limits.prototype.deadlineMs = 0;
+
+                /**
+                 * Limits memoryMib.
+                 * @member {number} memoryMib
+                 * @memberof bacula.hooks.v1.Limits
+                 * @instance
+                 */
+                Limits.prototype.memoryMib = 0;
+
+                /**
+                 * Limits reportLines.
+                 * @member {number} reportLines
+                 * @memberof bacula.hooks.v1.Limits
+                 * @instance
+                 */
+                Limits.prototype.reportLines = 0;
+
+                /**
+                 * Limits reportBytes.
+                 * @member {number} reportBytes
+                 * @memberof bacula.hooks.v1.Limits
+                 * @instance
+                 */
+                Limits.prototype.reportBytes = 0;
+
+                /**
+                 * Limits directorCalls.
+                 * @member {number} directorCalls
+                 * @memberof bacula.hooks.v1.Limits
+                 * @instance
+                 */
+                Limits.prototype.directorCalls = 0;
+
+                /**
+                 * Creates a new Limits instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.Limits
+                 * @static
+                 * @param {bacula.hooks.v1.Limits.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.Limits} Limits instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.Limits.$Shape): bacula.hooks.v1.Limits & bacula.hooks.v1.Limits.$Shape;
+                 *   (properties?: bacula.hooks.v1.Limits.$Properties): bacula.hooks.v1.Limits;
+                 * }}
+                 */
+                Limits.create = function(properties) {
+                    return new Limits(properties);
+                };
+
+                /**
+                 * Encodes the specified Limits message. Does not implicitly {@link bacula.hooks.v1.Limits.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.Limits
+                 * @static
+                 * @param {bacula.hooks.v1.Limits.$Properties} m Limits message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Limits.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.deadlineMs != null && $Object.hasOwnProperty.call(m, "deadlineMs") && m.deadlineMs !== 0)
+                        w.uint32(/* id 1, wireType 0 =*/8).uint32(m.deadlineMs);
+                    if (m.memoryMib != null && $Object.hasOwnProperty.call(m, "memoryMib") && m.memoryMib !== 0)
+                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.memoryMib);
+                    if (m.reportLines != null && $Object.hasOwnProperty.call(m, "reportLines") && m.reportLines !== 0)
+                        w.uint32(/* id 3, wireType 0 =*/24).uint32(m.reportLines);
+                    if (m.reportBytes != null && $Object.hasOwnProperty.call(m, "reportBytes") && m.reportBytes !== 0)
+                        w.uint32(/* id 4, wireType 0 =*/32).uint32(m.reportBytes);
+                    if (m.directorCalls != null && $Object.hasOwnProperty.call(m, "directorCalls") && m.directorCalls !== 0)
+                        w.uint32(/* id 5, wireType 0 =*/40).uint32(m.directorCalls);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a Limits message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.Limits
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.Limits & bacula.hooks.v1.Limits.$Shape} Limits
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Limits.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.Limits();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.deadlineMs = v;
+                                else
+                                    delete m.deadlineMs;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.memoryMib = v;
+                                else
+                                    delete m.memoryMib;
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.reportLines = v;
+                                else
+                                    delete m.reportLines;
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.reportBytes = v;
+                                else
+                                    delete m.reportBytes;
+                                continue;
+                            }
+                        case 5: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.directorCalls = v;
+                                else
+                                    delete m.directorCalls;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a Limits message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.Limits
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.Limits} Limits
+                 */
+                Limits.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.Limits)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.Limits: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.Limits();
+                    if (d.deadlineMs != null) {
+                        if ($Number(d.deadlineMs) !== 0) {
+                            m.deadlineMs = d.deadlineMs >>> 0;
+                        }
+                    }
+                    if (d.memoryMib != null) {
+                        if ($Number(d.memoryMib) !== 0) {
+                            m.memoryMib = d.memoryMib >>> 0;
+                        }
+                    }
+                    if (d.reportLines != null) {
+                        if ($Number(d.reportLines) !== 0) {
+                            m.reportLines = d.reportLines >>> 0;
+                        }
+                    }
+                    if (d.reportBytes != null) {
+                        if ($Number(d.reportBytes) !== 0) {
+                            m.reportBytes = d.reportBytes >>> 0;
+                        }
+                    }
+                    if (d.directorCalls != null) {
+                        if ($Number(d.directorCalls) !== 0) {
+                            m.directorCalls = d.directorCalls >>> 0;
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Limits message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.Limits
+                 * @static
+                 * @param {bacula.hooks.v1.Limits} m Limits
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Limits.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.deadlineMs = 0;
+                        d.memoryMib = 0;
+                        d.reportLines = 0;
+                        d.reportBytes = 0;
+                        d.directorCalls = 0;
+                    }
+                    if (m.deadlineMs != null && $Object.hasOwnProperty.call(m, "deadlineMs")) {
+                        d.deadlineMs = m.deadlineMs;
+                    }
+                    if (m.memoryMib != null && $Object.hasOwnProperty.call(m, "memoryMib")) {
+                        d.memoryMib = m.memoryMib;
+                    }
+                    if (m.reportLines != null && $Object.hasOwnProperty.call(m, "reportLines")) {
+                        d.reportLines = m.reportLines;
+                    }
+                    if (m.reportBytes != null && $Object.hasOwnProperty.call(m, "reportBytes")) {
+                        d.reportBytes = m.reportBytes;
+                    }
+                    if (m.directorCalls != null && $Object.hasOwnProperty.call(m, "directorCalls")) {
+                        d.directorCalls = m.directorCalls;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Limits to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.Limits
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Limits.prototype.toJSON = function() {
+                    return Limits.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for Limits
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.Limits
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Limits.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.Limits";
+                };
+
+                return Limits;
+            })();
+
             v1.HookSettings = (function() {
 
                 /**
@@ -7055,6 +7406,7 @@ export const bacula = $root.bacula = (() => {
                  * @property {number|null} [order] HookSettings order
                  * @property {bacula.hooks.v1.FailurePolicy|null} [failurePolicy] HookSettings failurePolicy
                  * @property {boolean|null} [grantCatalogPassword] HookSettings grantCatalogPassword
+                 * @property {bacula.hooks.v1.Limits.$Properties|null} [limits] HookSettings limits
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -7111,6 +7463,14 @@ export const bacula = $root.bacula = (() => {
                 HookSettings.prototype.grantCatalogPassword = false;
 
                 /**
+                 * HookSettings limits.
+                 * @member {bacula.hooks.v1.Limits.$Properties|null|undefined} limits
+                 * @memberof bacula.hooks.v1.HookSettings
+                 * @instance
+                 */
+                HookSettings.prototype.limits = null;
+
+                /**
                  * Creates a new HookSettings instance using the specified properties.
                  * @function create
                  * @memberof bacula.hooks.v1.HookSettings
@@ -7148,6 +7508,8 @@ export const bacula = $root.bacula = (() => {
                         w.uint32(/* id 2, wireType 0 =*/16).int32(m.failurePolicy);
                     if (m.grantCatalogPassword != null && $Object.hasOwnProperty.call(m, "grantCatalogPassword") && m.grantCatalogPassword !== false)
                         w.uint32(/* id 3, wireType 0 =*/24).bool(m.grantCatalogPassword);
+                    if (m.limits != null && $Object.hasOwnProperty.call(m, "limits"))
+                        $root.bacula.hooks.v1.Limits.encode(m.limits, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -7219,6 +7581,12 @@ export const bacula = $root.bacula = (() => {
                                     delete m.grantCatalogPassword;
                                 continue;
                             }
+                        case 4: {
+                                if (u !== 2)
+                                    break;
+                                m.limits = $root.bacula.hooks.v1.Limits.decode(r, r.size(), $undefined, q + 1, m.limits);
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -7283,6 +7651,11 @@ export const bacula = $root.bacula = (() => {
                             m.grantCatalogPassword = $Boolean(d.grantCatalogPassword);
                         }
                     }
+                    if (d.limits != null) {
+                        if (!$util.isObject(d.limits))
+                            throw $TypeError(".bacula.hooks.v1.HookSettings.limits: object expected");
+                        m.limits = $root.bacula.hooks.v1.Limits.fromObject(d.limits, q + 1);
+                    }
                     return m;
                 };
 
@@ -7307,6 +7680,7 @@ export const bacula = $root.bacula = (() => {
                         d.order = 0;
                         d.failurePolicy = o.enums === $String ? "FAILURE_POLICY_UNSPECIFIED" : 0;
                         d.grantCatalogPassword = false;
+                        d.limits = null;
                     }
                     if (m.order != null && $Object.hasOwnProperty.call(m, "order")) {
                         d.order = m.order;
@@ -7316,6 +7690,9 @@ export const bacula = $root.bacula = (() => {
                     }
                     if (m.grantCatalogPassword != null && $Object.hasOwnProperty.call(m, "grantCatalogPassword")) {
                         d.grantCatalogPassword = m.grantCatalogPassword;
+                    }
+                    if (m.limits != null && $Object.hasOwnProperty.call(m, "limits")) {
+                        d.limits = $root.bacula.hooks.v1.Limits.toObject(m.limits, o, q + 1);
                     }
                     return d;
                 };
@@ -7348,6 +7725,293 @@ export const bacula = $root.bacula = (() => {
                 return HookSettings;
             })();
 
+            v1.Suspension = (function() {
+
+                /**
+                 * Properties of a Suspension.
+                 * @typedef {Object} bacula.hooks.v1.Suspension.$Properties
+                 * @property {string|null} [until] Suspension until
+                 * @property {number|null} [consecutiveFailures] Suspension consecutiveFailures
+                 * @property {string|null} [reason] Suspension reason
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Suspension.
+                 * @memberof bacula.hooks.v1
+                 * @interface ISuspension
+                 * @augments bacula.hooks.v1.Suspension.$Properties
+                 * @deprecated Use bacula.hooks.v1.Suspension.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Suspension.
+                 * @typedef {bacula.hooks.v1.Suspension.$Properties} bacula.hooks.v1.Suspension.$Shape
+                 */
+
+                /**
+                 * Constructs a new Suspension.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a Suspension.
+                 * @constructor
+                 * @param {bacula.hooks.v1.Suspension.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Suspension = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * Suspension until.
+                 * @member {string} until
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @instance
+                 */
+                Suspension.prototype.until = "";
+
+                /**
+                 * Suspension consecutiveFailures.
+                 * @member {number} consecutiveFailures
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @instance
+                 */
+                Suspension.prototype.consecutiveFailures = 0;
+
+                /**
+                 * Suspension reason.
+                 * @member {string} reason
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @instance
+                 */
+                Suspension.prototype.reason = "";
+
+                /**
+                 * Creates a new Suspension instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @static
+                 * @param {bacula.hooks.v1.Suspension.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.Suspension} Suspension instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.Suspension.$Shape): bacula.hooks.v1.Suspension & bacula.hooks.v1.Suspension.$Shape;
+                 *   (properties?: bacula.hooks.v1.Suspension.$Properties): bacula.hooks.v1.Suspension;
+                 * }}
+                 */
+                Suspension.create = function(properties) {
+                    return new Suspension(properties);
+                };
+
+                /**
+                 * Encodes the specified Suspension message. Does not implicitly {@link bacula.hooks.v1.Suspension.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @static
+                 * @param {bacula.hooks.v1.Suspension.$Properties} m Suspension message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Suspension.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.until != null && $Object.hasOwnProperty.call(m, "until") && m.until !== "")
+                        w.uint32(/* id 1, wireType 2 =*/10).string(m.until);
+                    if (m.consecutiveFailures != null && $Object.hasOwnProperty.call(m, "consecutiveFailures") && m.consecutiveFailures !== 0)
+                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.consecutiveFailures);
+                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
+                        w.uint32(/* id 3, wireType 2 =*/26).string(m.reason);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a Suspension message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.Suspension & bacula.hooks.v1.Suspension.$Shape} Suspension
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Suspension.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.Suspension();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.until = v;
+                                else
+                                    delete m.until;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.consecutiveFailures = v;
+                                else
+                                    delete m.consecutiveFailures;
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.reason = v;
+                                else
+                                    delete m.reason;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a Suspension message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.Suspension} Suspension
+                 */
+                Suspension.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.Suspension)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.Suspension: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.Suspension();
+                    if (d.until != null) {
+                        if (typeof d.until !== "string" || d.until.length) {
+                            m.until = $String(d.until);
+                        }
+                    }
+                    if (d.consecutiveFailures != null) {
+                        if ($Number(d.consecutiveFailures) !== 0) {
+                            m.consecutiveFailures = d.consecutiveFailures >>> 0;
+                        }
+                    }
+                    if (d.reason != null) {
+                        if (typeof d.reason !== "string" || d.reason.length) {
+                            m.reason = $String(d.reason);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a Suspension message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @static
+                 * @param {bacula.hooks.v1.Suspension} m Suspension
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                Suspension.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.until = "";
+                        d.consecutiveFailures = 0;
+                        d.reason = "";
+                    }
+                    if (m.until != null && $Object.hasOwnProperty.call(m, "until")) {
+                        d.until = m.until;
+                    }
+                    if (m.consecutiveFailures != null && $Object.hasOwnProperty.call(m, "consecutiveFailures")) {
+                        d.consecutiveFailures = m.consecutiveFailures;
+                    }
+                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this Suspension to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                Suspension.prototype.toJSON = function() {
+                    return Suspension.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for Suspension
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.Suspension
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                Suspension.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.Suspension";
+                };
+
+                return Suspension;
+            })();
+
             v1.Hook = (function() {
 
                 /**
@@ -7363,6 +8027,8 @@ export const bacula = $root.bacula = (() => {
                  * @property {string|null} [createdAt] Hook createdAt
                  * @property {Array.<string>|null} [imports] Hook imports
                  * @property {number|null} [generation] Hook generation
+                 * @property {string|null} [tenant] Hook tenant
+                 * @property {bacula.hooks.v1.Suspension.$Properties|null} [suspension] Hook suspension
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -7477,6 +8143,22 @@ export const bacula = $root.bacula = (() => {
                 Hook.prototype.generation = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
                 /**
+                 * Hook tenant.
+                 * @member {string} tenant
+                 * @memberof bacula.hooks.v1.Hook
+                 * @instance
+                 */
+                Hook.prototype.tenant = "";
+
+                /**
+                 * Hook suspension.
+                 * @member {bacula.hooks.v1.Suspension.$Properties|null|undefined} suspension
+                 * @memberof bacula.hooks.v1.Hook
+                 * @instance
+                 */
+                Hook.prototype.suspension = null;
+
+                /**
                  * Creates a new Hook instance using the specified properties.
                  * @function create
                  * @memberof bacula.hooks.v1.Hook
@@ -7531,6 +8213,10 @@ export const bacula = $root.bacula = (() => {
                     }
                     if (m.generation != null && $Object.hasOwnProperty.call(m, "generation") && (typeof m.generation === "object" ? m.generation.low || m.generation.high : m.generation !== 0))
                         w.uint32(/* id 10, wireType 0 =*/80).uint64(m.generation);
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
+                        w.uint32(/* id 11, wireType 2 =*/90).string(m.tenant);
+                    if (m.suspension != null && $Object.hasOwnProperty.call(m, "suspension"))
+                        $root.bacula.hooks.v1.Suspension.encode(m.suspension, w.uint32(/* id 12, wireType 2 =*/98).fork(), q + 1).ldelim();
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -7664,6 +8350,21 @@ export const bacula = $root.bacula = (() => {
                                     m.generation = v;
                                 else
                                     delete m.generation;
+                                continue;
+                            }
+                        case 11: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.tenant = v;
+                                else
+                                    delete m.tenant;
+                                continue;
+                            }
+                        case 12: {
+                                if (u !== 2)
+                                    break;
+                                m.suspension = $root.bacula.hooks.v1.Suspension.decode(r, r.size(), $undefined, q + 1, m.suspension);
                                 continue;
                             }
                         }
@@ -7807,6 +8508,16 @@ export const bacula = $root.bacula = (() => {
                                 m.generation = new $util.LongBits(d.generation.low >>> 0, d.generation.high >>> 0).toNumber(true);
                         }
                     }
+                    if (d.tenant != null) {
+                        if (typeof d.tenant !== "string" || d.tenant.length) {
+                            m.tenant = $String(d.tenant);
+                        }
+                    }
+                    if (d.suspension != null) {
+                        if (!$util.isObject(d.suspension))
+                            throw $TypeError(".bacula.hooks.v1.Hook.suspension: object expected");
+                        m.suspension = $root.bacula.hooks.v1.Suspension.fromObject(d.suspension, q + 1);
+                    }
                     return m;
                 };
 
@@ -7848,6 +8559,8 @@ export const bacula = $root.bacula = (() => {
                             d.generation = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
                         } else
                             d.generation = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                        d.tenant = "";
+                        d.suspension = null;
                     }
                     if (m.id != null && $Object.hasOwnProperty.call(m, "id")) {
                         d.id = m.id;
@@ -7894,6 +8607,12 @@ export const bacula = $root.bacula = (() => {
                             d.generation = o.longs === $String ? $String(m.generation) : m.generation;
                         else
                             d.generation = o.longs === $String ? $util.Long.prototype.toString.call(m.generation) : o.longs === $Number ? new $util.LongBits(m.generation.low >>> 0, m.generation.high >>> 0).toNumber(true) : m.generation;
+                    }
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant")) {
+                        d.tenant = m.tenant;
+                    }
+                    if (m.suspension != null && $Object.hasOwnProperty.call(m, "suspension")) {
+                        d.suspension = $root.bacula.hooks.v1.Suspension.toObject(m.suspension, o, q + 1);
                     }
                     return d;
                 };
@@ -8533,6 +9252,7 @@ export const bacula = $root.bacula = (() => {
                 /**
                  * Properties of a ListHooksRequest.
                  * @typedef {Object} bacula.hooks.v1.ListHooksRequest.$Properties
+                 * @property {boolean|null} [allTenants] ListHooksRequest allTenants
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -8563,6 +9283,14 @@ export const bacula = $root.bacula = (() => {
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
                                 this[ks[i]] = p[ks[i]];
                 };
+
+                /**
+                 * ListHooksRequest allTenants.
+                 * @member {boolean} allTenants
+                 * @memberof bacula.hooks.v1.ListHooksRequest
+                 * @instance
+                 */
+                ListHooksRequest.prototype.allTenants = false;
 
                 /**
                  * Creates a new ListHooksRequest instance using the specified properties.
@@ -8596,6 +9324,8 @@ export const bacula = $root.bacula = (() => {
                         q = 0;
                     if (q > $util.recursionLimit)
                         throw $Error("max depth exceeded");
+                    if (m.allTenants != null && $Object.hasOwnProperty.call(m, "allTenants") && m.allTenants !== false)
+                        w.uint32(/* id 1, wireType 0 =*/8).bool(m.allTenants);
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -8620,7 +9350,7 @@ export const bacula = $root.bacula = (() => {
                         q = 0;
                     if (q > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m;
+                    var c, m, v;
                     if (l === $undefined)
                         c = r.len;
                     else {
@@ -8638,7 +9368,19 @@ export const bacula = $root.bacula = (() => {
                             z = $undefined;
                             break;
                         }
-                        r.skipType(t & 7, q, t);
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.bool())
+                                    m.allTenants = v;
+                                else
+                                    delete m.allTenants;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
                         if (!r.discardUnknown) {
                             $util.makeProp(m, "$unknowns", false);
                             (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
@@ -8671,7 +9413,13 @@ export const bacula = $root.bacula = (() => {
                         q = 0;
                     if (q > $util.recursionLimit)
                         throw $Error("max depth exceeded");
-                    return new $root.bacula.hooks.v1.ListHooksRequest();
+                    var m = new $root.bacula.hooks.v1.ListHooksRequest();
+                    if (d.allTenants != null) {
+                        if (d.allTenants) {
+                            m.allTenants = $Boolean(d.allTenants);
+                        }
+                    }
+                    return m;
                 };
 
                 /**
@@ -8683,8 +9431,21 @@ export const bacula = $root.bacula = (() => {
                  * @param {$protobuf.IConversionOptions} [o] Conversion options
                  * @returns {Object.<string,*>} Plain object
                  */
-                ListHooksRequest.toObject = function () {
-                    return {};
+                ListHooksRequest.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.allTenants = false;
+                    }
+                    if (m.allTenants != null && $Object.hasOwnProperty.call(m, "allTenants")) {
+                        d.allTenants = m.allTenants;
+                    }
+                    return d;
                 };
 
                 /**

@@ -10,6 +10,8 @@ import { checkBinary } from '../components/component-check.js';
 import type { HookRunner } from '../sandbox/hook-runner.js';
 import type { HookRef } from '../sandbox/worker/hook-protocol.js';
 import { HookServiceError, invalidArgument, notFound } from '../errors.js';
+import { effectiveLimits, type LimitSet, type ServiceConfig } from '../config.js';
+import { HookHealth } from './hook-health.js';
 
 export interface RegisterRequest {
   name: string;
@@ -19,6 +21,8 @@ export interface RegisterRequest {
   order?: number;
   failurePolicy?: FailurePolicy;
   grantCatalogPassword?: boolean;
+  /** Limits asked for (0 or absent: the tenant's default); never above the service ceiling. */
+  limits?: Partial<LimitSet>;
 }
 
 const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -32,12 +36,21 @@ export class HookCatalog {
   /** Metadata changes run one at a time, so a remove cannot race a save that would bring the hook back. */
   private changes: Promise<unknown> = Promise.resolve();
 
+  readonly health: HookHealth;
+
   constructor(
     private readonly registry: HookRegistry,
     private readonly compiler: ComponentCompiler,
     private readonly runner: HookRunner,
-    private readonly maxComponentBytes: number,
-  ) {}
+    private readonly config: ServiceConfig,
+  ) {
+    this.health = new HookHealth(config.suspendAfterFailures, config.suspendBackoffMs);
+  }
+
+  /** The limits a hook runs with now. */
+  limitsOf(h: Pick<HookRecord, 'tenant' | 'limits'>): LimitSet {
+    return effectiveLimits(this.config, h.tenant, h.limits);
+  }
 
   /** Loads every stored hook; transpiling (or reading the cache) starts at once in the background. */
   async load(): Promise<void> {
@@ -82,12 +95,19 @@ export class HookCatalog {
     const id = randomUUID();
     let sha256 = '';
     try {
-      checkBinary(r.component, this.maxComponentBytes);
+      if (this.list(tenant).length >= this.config.limits.hooksPerTenant) {
+        throw new HookServiceError('resource-exhausted', `tenant "${tenant}" already has ${this.config.limits.hooksPerTenant} hooks, its limit; remove one first`);
+      }
+      checkBinary(r.component, this.config.maxComponentBytes);
       const world = await this.compiler.checkWorld(r.component);
       sha256 = createHash('sha256').update(r.component).digest('hex');
       const transpiled = await this.compiler.transpiled(sha256, async () => r.component)
         .catch((e) => { throw invalidArgument((e as Error).message); });
-      await this.runner.prepare({ id, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry, grantCatalogPassword: !!r.grantCatalogPassword })
+      const limits = clean(r.limits);
+      await this.runner.prepare({
+        id, tenant, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry,
+        grantCatalogPassword: !!r.grantCatalogPassword, limits: this.limitsOf({ tenant, limits }),
+      })
         .catch((e) => { throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`); });
       const hook: HookRecord = {
         id,
@@ -100,6 +120,7 @@ export class HookCatalog {
         seq: ++this.seq,
         failurePolicy: r.failurePolicy ?? 'fail-open',
         grantCatalogPassword: r.grantCatalogPassword ?? false,
+        limits,
         enabled: true,
         createdAt: new Date().toISOString(),
         imports: world.imports,
@@ -113,7 +134,7 @@ export class HookCatalog {
         return hook;
       });
     } catch (e) {
-      await this.runner.drop(id);
+      await this.runner.drop({ id, tenant });
       if (sha256 && !this.inUse(sha256)) await this.compiler.discard(sha256);
       throw e;
     } finally {
@@ -127,6 +148,15 @@ export class HookCatalog {
 
   private find(tenant: string, name: string) {
     return [...this.hooks.values()].find((h) => h.tenant === tenant && h.name === name);
+  }
+
+  /** Every tenant's hooks, for admin credentials. */
+  listAll(): HookRecord[] {
+    return [...this.hooks.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  tenantOfHook(id: string): string | undefined {
+    return this.hooks.get(id)?.tenant;
   }
 
   list(tenant: string): HookRecord[] {
@@ -144,7 +174,8 @@ export class HookCatalog {
       const h = this.get(tenant, id);
       this.hooks.delete(id);
       await this.registry.removeHook(id);
-      await this.runner.drop(id);
+      this.health.reset(id);
+      await this.runner.drop(h);
       if (!this.inUse(h.sha256)) {
         this.transpiled.delete(h.sha256);
         await this.registry.deleteComponent(h.sha256);
@@ -158,6 +189,7 @@ export class HookCatalog {
       const h = { ...this.get(tenant, id), enabled };
       await this.registry.saveHook(h);
       this.hooks.set(id, h);
+      if (enabled) this.health.reset(id);
       return h;
     });
   }
@@ -171,6 +203,7 @@ export class HookCatalog {
         const h = { ...old, generation: old.generation + 1 };
         await this.registry.saveHook(h);
         this.hooks.set(h.id, h);
+        this.health.reset(h.id);
         // Events already queued in the worker finish on the old instance; later ones get this one.
         await this.runner.prepare(await this.ref(h)).catch(() => undefined);
         out.push(h);
@@ -189,6 +222,14 @@ export class HookCatalog {
   /** What a worker needs to run the hook; waits for its transpile when a restart is still warming up. */
   async ref(h: HookRecord): Promise<HookRef> {
     const t = await this.prepare(h);
-    return { id: h.id, name: h.name, generation: h.generation, dir: t.dir, entry: t.entry, grantCatalogPassword: h.grantCatalogPassword };
+    return {
+      id: h.id, tenant: h.tenant, name: h.name, generation: h.generation, dir: t.dir, entry: t.entry,
+      grantCatalogPassword: h.grantCatalogPassword, limits: this.limitsOf(h),
+    };
   }
+}
+
+/** Requested limits without the zeros and absences that mean "the default". */
+function clean(l: Partial<LimitSet> = {}): Partial<LimitSet> {
+  return Object.fromEntries(Object.entries(l).filter(([, v]) => typeof v === 'number' && v > 0)) as Partial<LimitSet>;
 }

@@ -2,7 +2,8 @@
 import type { EventName } from './enums.js';
 import type { JobWrites, Subscription } from './job.js';
 
-export type HookStatus = 'ok' | 'failed' | 'timed-out';
+/** skipped: the hook is suspended after repeated failures (the message says until when and why). */
+export type HookStatus = 'ok' | 'failed' | 'timed-out' | 'skipped';
 
 /** One hook's result on one event. */
 export interface HookOutcome {

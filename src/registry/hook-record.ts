@@ -1,5 +1,6 @@
 // A registered hook, as every registry stores it.
 import type { EventName } from '../model/enums.js';
+import type { LimitSet } from '../config.js';
 
 export type FailurePolicy = 'fail-open' | 'fail-closed';
 
@@ -17,6 +18,8 @@ export interface HookRecord {
   seq: number;
   failurePolicy: FailurePolicy;
   grantCatalogPassword: boolean;
+  /** The limits asked for at registration (absent: the tenant's default); the effective ones are computed per call. */
+  limits: Partial<LimitSet>;
   enabled: boolean;
   createdAt: string;
   /** The component's imports (versioned WIT interface names). */

@@ -1,126 +1,144 @@
-// The production HookRunner: a fixed pool of worker threads. A hook keeps to
-// one worker (its instance and memory live there); a worker that dies fails
-// its pending invocations with a message and is replaced.
-import { MessageChannel } from 'node:worker_threads';
-import type { DirectorCallResult } from '../model/director-call.js';
-import { spawnWorker, siblingModule } from './spawn-worker.js';
-import { WorkerChannel } from './worker-channel.js';
-import type { DirectorAnswerer, HookRunner } from './hook-runner.js';
-import {
-  isDirectorCall, type DirectorCallMessage, type DirectorReplyMessage, type HookRef, type HookWorkerApi, type HookWorkerData,
-  type InvocationResult, type InvokeRequest,
-} from './worker/hook-protocol.js';
+// The production HookRunner: each tenant's hooks run on the tenant's own hook
+// threads (workersPerTenant of them, a hook keeping to one), started on first
+// use and stopped when idle. A tenant's spinning or crashing hook stalls or
+// kills only its own thread; the deadline replaces the thread and the job goes on.
+import type { HookRunner, DirectorAnswerer, InvokeInput } from './hook-runner.js';
+import { HookThread, PREPARE_DEADLINE_MS, type Thread, type ThreadFailure } from './hook-thread.js';
+import type { HookRef, InvocationResult } from './worker/hook-protocol.js';
 
-class PooledWorker {
-  readonly channel: WorkerChannel<HookWorkerApi>;
-  private readonly flag: Int32Array;
-  private readonly replyPort: MessageChannel['port1'];
-  /** Director answerers of the invocations running here, by invocation id. */
-  readonly directors = new Map<number, DirectorAnswerer>();
-
-  constructor(onExit: () => void) {
-    const signal = new SharedArrayBuffer(4);
-    const { port1, port2 } = new MessageChannel();
-    this.flag = new Int32Array(signal);
-    this.replyPort = port1;
-    const data: HookWorkerData = { signal, replyPort: port2 };
-    const worker = spawnWorker(siblingModule(import.meta.url, './worker/hook-worker'), {
-      workerData: data,
-      transferList: [port2],
-    });
-    this.channel = new WorkerChannel<HookWorkerApi>(worker, (m) => {
-      if (isDirectorCall(m)) void this.answer(m);
-    });
-    worker.on('exit', onExit);
-  }
-
-  private async answer(m: DirectorCallMessage) {
-    const director = this.directors.get(m.invocationId);
-    let result: DirectorCallResult;
-    try {
-      result = director
-        ? await director(m.call)
-        : { ok: false, error: { tag: 'unavailable', val: 'the event this call belongs to has ended' } };
-    } catch (e) {
-      result = { ok: false, error: { tag: 'unavailable', val: (e as Error).message } };
-    }
-    const reply: DirectorReplyMessage = { seq: m.seq, result };
-    this.replyPort.postMessage(reply);
-    Atomics.store(this.flag, 0, 1);
-    Atomics.notify(this.flag, 0);
-  }
-
-  terminate() {
-    this.replyPort.close();
-    return this.channel.worker.terminate();
-  }
+export interface PoolOptions {
+  workersPerTenant: number;
+  idleWorkerMs: number;
+  log: (line: string) => void;
 }
 
-export class WorkerPool implements HookRunner {
-  private readonly workers: PooledWorker[] = [];
-  /** hook id -> worker index: a hook's instance lives in one worker. */
+class TenantThreads {
+  readonly threads: HookThread[];
   private readonly affinity = new Map<string, number>();
-  private nextInvocation = 1;
-  private closed = false;
 
-  constructor(size: number, private readonly log: (line: string) => void = () => {}) {
-    for (let i = 0; i < size; i++) this.workers.push(this.spawn(i));
+  constructor(tenant: string, o: PoolOptions) {
+    this.threads = Array.from({ length: o.workersPerTenant }, (_, i) => new HookThread(`${tenant}#${i}`, o.log));
   }
 
-  private spawn(i: number, quickDeaths = 0): PooledWorker {
-    const born = Date.now();
-    return new PooledWorker(() => {
-      if (this.closed) return;
-      // A worker that dies at once again and again (a broken install, say) is restarted with a backoff.
-      const quick = Date.now() - born < 1000 ? quickDeaths + 1 : 0;
-      const delay = quick > 1 ? Math.min(5000, 100 * 2 ** quick) : 0;
-      this.log(`hook worker ${i} exited; starting a new one${delay ? ` in ${delay} ms` : ''}`);
-      const replace = () => { if (!this.closed) this.workers[i] = this.spawn(i, quick); };
-      if (delay) setTimeout(replace, delay).unref();
-      else replace();
-    });
-  }
-
-  private workerFor(hookId: string): PooledWorker {
+  /** The thread a hook's instance lives on: the least loaded when the hook is first seen. */
+  of(hookId: string): HookThread {
     let i = this.affinity.get(hookId);
     if (i === undefined) {
-      const load = this.workers.map(() => 0);
+      const load = this.threads.map(() => 0);
       for (const j of this.affinity.values()) load[j]++;
       i = load.indexOf(Math.min(...load));
       this.affinity.set(hookId, i);
     }
-    return this.workers[i];
+    return this.threads[i];
   }
 
-  async invoke(req: Omit<InvokeRequest, 'invocationId' | 'withDirector'>, director: DirectorAnswerer | null): Promise<InvocationResult> {
-    const w = this.workerFor(req.hook.id);
-    const invocationId = this.nextInvocation++;
-    if (director) w.directors.set(invocationId, director);
-    try {
-      return await w.channel.request('invoke', { ...req, invocationId, withDirector: director !== null });
-    } catch (e) {
-      return {
-        status: 'failed', message: `hook ${req.hook.name} could not run: ${(e as Error).message}`,
-        trapped: true, writes: {}, report: [], durationMs: 0,
-      };
-    } finally {
-      w.directors.delete(invocationId);
+  forget(hookId: string): HookThread | undefined {
+    const i = this.affinity.get(hookId);
+    this.affinity.delete(hookId);
+    return i === undefined ? undefined : this.threads[i];
+  }
+
+  get idleMs() {
+    return Math.min(...this.threads.map((t) => t.idleMs));
+  }
+}
+
+export class WorkerPool implements HookRunner {
+  private readonly tenants = new Map<string, TenantThreads>();
+  private nextInvocation = 1;
+  private readonly reaper: NodeJS.Timeout;
+
+  constructor(private readonly o: PoolOptions) {
+    // Idle tenants give their threads back; their hooks are instantiated again on their next event.
+    this.reaper = setInterval(() => this.reap(), Math.max(1000, Math.min(60_000, o.idleWorkerMs / 2)));
+    this.reaper.unref();
+  }
+
+  private tenant(t: string): TenantThreads {
+    let x = this.tenants.get(t);
+    if (!x) {
+      x = new TenantThreads(t, this.o);
+      this.tenants.set(t, x);
+    }
+    return x;
+  }
+
+  private reap() {
+    for (const [name, t] of this.tenants) {
+      if (t.idleMs >= this.o.idleWorkerMs) {
+        this.tenants.delete(name);
+        for (const th of t.threads) void th.close();
+        this.o.log(`tenant ${name}: hook threads stopped after ${this.o.idleWorkerMs} ms idle`);
+      }
     }
   }
 
-  prepare(hook: HookRef) {
-    return this.workerFor(hook.id).channel.request('prepare', { hook });
+  /** Threads replaced so far (deadlines, crashes, backstop), per tenant. */
+  replacements(): Record<string, number> {
+    return Object.fromEntries([...this.tenants].map(([n, t]) => [n, t.threads.reduce((a, th) => a + th.replacements, 0)]));
   }
 
-  async drop(hookId: string) {
-    const i = this.affinity.get(hookId);
-    if (i === undefined) return;
-    this.affinity.delete(hookId);
-    await this.workers[i].channel.request('drop', { hookId }).catch(() => undefined);
+  prepare(hook: HookRef) {
+    return this.prepareOn(this.tenant(hook.tenant).of(hook.id), hook);
+  }
+
+  private prepareOn(thread: HookThread, hook: HookRef): Promise<{ instantiateMs: number }> {
+    return thread.submit(PREPARE_DEADLINE_MS, async (t: Thread) => {
+      const r = await t.channel.request('prepare', { hook });
+      t.prepared.set(hook.id, hook.generation);
+      return r;
+    }, (f) => {
+      throw new Error(f.kind === 'deadline' ? `instantiation took longer than ${f.ms} ms` : `the hook thread died instantiating it: ${f.message}`);
+    });
+  }
+
+  async invoke(req: InvokeInput, director: DirectorAnswerer | null): Promise<InvocationResult> {
+    const thread = this.tenant(req.hook.tenant).of(req.hook.id);
+    // Instantiation is not the event's work: it gets its own, longer deadline first.
+    if (!thread.isPrepared(req.hook)) {
+      try {
+        await this.prepareOn(thread, req.hook);
+      } catch (e) {
+        return failure('failed', `hook ${req.hook.name} could not be instantiated: ${(e as Error).message}`);
+      }
+    }
+    const invocationId = this.nextInvocation++;
+    const deadlineMs = req.hook.limits.deadlineMs;
+    return thread.submit(deadlineMs, async (t: Thread) => {
+      if (director) t.directors.set(invocationId, director);
+      try {
+        const r = await t.channel.request('invoke', { ...req, invocationId, withDirector: director !== null });
+        const cap = req.hook.limits.memoryMiB * 1024 * 1024;
+        if ((r.memoryBytes ?? 0) > cap) {
+          // The module cap should make this impossible; the backstop replaces the thread anyway.
+          thread.replace(t, `hook ${req.hook.name} holds ${r.memoryBytes} bytes of linear memory, over its ${req.hook.limits.memoryMiB} MiB`);
+        }
+        if (r.trapped) t.prepared.delete(req.hook.id);
+        return r;
+      } finally {
+        t.directors.delete(invocationId);
+      }
+    }, (f: ThreadFailure) => f.kind === 'deadline'
+      ? failure('timed-out', `hook ${req.hook.name} timed out: it ran past its deadline of ${f.ms} ms; its thread was replaced`)
+      : failure('failed', `hook ${req.hook.name} crashed its thread: ${f.message}`));
+  }
+
+  async drop(hook: { id: string; tenant: string }) {
+    const thread = this.tenants.get(hook.tenant)?.forget(hook.id);
+    if (!thread) return;
+    await thread.submit(PREPARE_DEADLINE_MS, (t) => {
+      t.prepared.delete(hook.id);
+      return t.channel.request('drop', { hookId: hook.id });
+    }, () => null).catch(() => undefined);
   }
 
   async close() {
-    this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    clearInterval(this.reaper);
+    await Promise.all([...this.tenants.values()].flatMap((t) => t.threads.map((th) => th.close())));
+    this.tenants.clear();
   }
+}
+
+function failure(status: 'failed' | 'timed-out', message: string): InvocationResult {
+  return { status, message, trapped: true, writes: {}, report: [], durationMs: 0 };
 }

@@ -27,7 +27,7 @@ const SERVICE_VERSION = '0.1.0';
 export class DirectorSession {
   readonly id = randomUUID();
   private daemon: DaemonInfo | undefined;
-  private readonly tenant: string;
+  private readonly tenant: string = '';
   private readonly inFlight = new Set<string>();
   private readonly calls = new Map<string, PendingCall>();
   private nextCall = 1;
@@ -35,7 +35,13 @@ export class DirectorSession {
   private halfClosed = false;
 
   constructor(private readonly ctx: ServiceContext, private readonly stream: Stream) {
-    this.tenant = ctx.tenantOf(stream);
+    try {
+      this.tenant = ctx.callerOf(stream).tenant;
+    } catch (e) {
+      stream.emit('error', HookServiceError.from(e).toStatus());
+      this.close('unauthenticated');
+      return;
+    }
     stream.on('data', (m: pb.DirectorMessage | Undecodable) => this.onMessage(m));
     stream.on('end', () => { this.halfClosed = true; this.maybeFinish(); });
     stream.on('cancelled', () => this.close('the director cancelled the session'));

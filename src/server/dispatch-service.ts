@@ -13,10 +13,14 @@ export function dispatchHandlers(ctx: ServiceContext) {
   return {
     dispatch(call: ServerUnaryCall<pb.DispatchRequest | Undecodable, pb.IEventOutcome>, done: sendUnaryData<pb.IEventOutcome>) {
       try {
-        if (call.request instanceof Undecodable) throw new HookServiceError('invalid-argument', call.request.message);
+        if (call.request instanceof Undecodable) {
+          ctx.callerOf(call); // an unauthenticated caller learns nothing, not even that its bytes were bad
+          throw new HookServiceError('invalid-argument', call.request.message);
+        }
+        const { tenant } = ctx.callerOf(call);
         const daemon = decodeDaemon(call.request.daemon, 'request');
         const event = decodeEvent(call.request.event);
-        ctx.dispatcher.dispatch({ tenant: ctx.tenantOf(call), daemon, director: null }, event).then(
+        ctx.dispatcher.dispatch({ tenant, daemon, director: null }, event).then(
           (o) => done(null, encodeOutcome(o)),
           (e) => done(HookServiceError.from(e).toStatus()),
         );

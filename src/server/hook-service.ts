@@ -1,6 +1,7 @@
 // Assembles the service: embedded store, compiler, worker pool, catalog,
 // dispatcher, and the three gRPC services on one server.
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
+import { authenticator, serverCredentials } from './auth.js';
 import { resolveConfig, type ServiceConfig, type ServiceOptions } from '../config.js';
 import { FileRegistry } from '../registry/file-registry.js';
 import type { HookRegistry } from '../registry/registry.js';
@@ -22,6 +23,7 @@ export interface RunningService {
   port: number;
   catalog: HookCatalog;
   dispatcher: Dispatcher;
+  pool: WorkerPool;
   close(): Promise<void>;
 }
 
@@ -29,11 +31,11 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   const config = resolveConfig(options);
   const store = registry ?? (await FileRegistry.open(config.dataDir));
   const compiler = new ComponentCompiler(config.transpileCacheDir);
-  const pool = new WorkerPool(config.workers, config.log);
-  const catalog = new HookCatalog(store, compiler, pool, config.maxComponentBytes);
+  const pool = new WorkerPool({ workersPerTenant: config.workersPerTenant, idleWorkerMs: config.idleWorkerMs, log: config.log });
+  const catalog = new HookCatalog(store, compiler, pool, config);
   await catalog.load();
-  const dispatcher = new Dispatcher(catalog, pool, config.directorCallTimeoutMs);
-  const ctx: ServiceContext = { config, catalog, dispatcher, tenantOf: () => config.defaultTenant };
+  const dispatcher = new Dispatcher(catalog, pool, config.directorCallTimeoutMs, config.limits.eventsInFlightPerTenant, config.log);
+  const ctx: ServiceContext = { config, catalog, dispatcher, callerOf: authenticator(config.auth) };
 
   const server = new Server({
     // A component arrives in one Register message. Up to twice the component limit
@@ -45,12 +47,12 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   server.addService(lenient(AdminService), adminHandlers(ctx));
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(config.listen, ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    server.bindAsync(config.listen, serverCredentials(config.auth), (e, p) => (e ? reject(e) : resolve(p))));
   const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
-  config.log(`hook service listening on ${host}:${port} (data ${config.dataDir}, ${config.workers} workers)`);
+  config.log(`hook service listening on ${host}:${port} (data ${config.dataDir}, ${config.auth.tls ? 'TLS' : 'plaintext'}, ${config.workersPerTenant} hook thread(s) per tenant)`);
 
   return {
-    config, address: `${host}:${port}`, port, catalog, dispatcher,
+    config, address: `${host}:${port}`, port, catalog, dispatcher, pool,
     async close() {
       await new Promise<void>((r) => server.tryShutdown(() => r()));
       await pool.close();

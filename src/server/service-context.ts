@@ -3,11 +3,12 @@ import type { ServerSurfaceCall } from '@grpc/grpc-js/build/src/server-call.js';
 import type { ServiceConfig } from '../config.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { HookCatalog } from '../hooks/hook-catalog.js';
+import type { Caller } from './caller.js';
 
 export interface ServiceContext {
   config: ServiceConfig;
   catalog: HookCatalog;
   dispatcher: Dispatcher;
-  /** The caller's tenant. Until directors authenticate, every caller is the default tenant. */
-  tenantOf(call: ServerSurfaceCall): string;
+  /** Who is calling, from the call's credential; throws an 'unauthenticated' HookServiceError otherwise. */
+  callerOf(call: ServerSurfaceCall): Caller;
 }

@@ -138,7 +138,7 @@ export function decodeWrites(w: pb.IWrites | null | undefined): JobWrites {
   return out;
 }
 
-const HOOK_STATUS = ['ok', 'failed', 'timed-out'] as const;
+const HOOK_STATUS = ['ok', 'failed', 'timed-out', 'skipped'] as const;
 
 export function encodeOutcome(o: EventOutcome): pb.IEventOutcome {
   return {

@@ -27,7 +27,7 @@ export interface TestService {
 }
 
 export async function startTestService(options: ServiceOptions = {}, dataDir = mkdtempSync(join(tmpdir(), 'hooks-test-'))): Promise<TestService> {
-  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, workers: 2, ...options });
+  const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, auth: { unauthenticatedTenant: 'default' }, ...options });
   const admin = new AdminClient(svc.address);
   const dispatch = new DispatchClient(svc.address);
   const sessions: DirectorSessionClient[] = [];

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { hostImports, type Grants } from '../../capabilities/host-imports.js';
 import type { InvocationSlot } from '../../capabilities/invocation.js';
 import { EVENT_EXPORTS } from '../../components/world.js';
+import { capMemory } from '../../components/memory-cap.js';
 
 type EventExports = Record<(typeof EVENT_EXPORTS)[number], (job?: object) => unknown>;
 
@@ -13,6 +14,7 @@ interface GeneratedModule {
   instantiate(
     getCoreModule: (path: string) => Promise<WebAssembly.Module>,
     imports: Record<string, object>,
+    instantiateCore: (m: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
   ): Promise<Record<string, unknown>>;
 }
 
@@ -21,14 +23,15 @@ export class CompiledHook {
   private modules = new Map<string, Promise<WebAssembly.Module>>();
   private generated: Promise<GeneratedModule>;
 
-  constructor(readonly dir: string, entry: string) {
+  /** @param maxPages the cap on each core module's linear memory, in 64 KiB pages */
+  constructor(readonly dir: string, entry: string, private readonly maxPages: number) {
     this.generated = import(pathToFileURL(join(dir, entry)).href) as Promise<GeneratedModule>;
   }
 
   private core = (path: string) => {
     let m = this.modules.get(path);
     if (!m) {
-      m = readFile(join(this.dir, path)).then((b) => WebAssembly.compile(b));
+      m = readFile(join(this.dir, path)).then((b) => WebAssembly.compile(capMemory(b, this.maxPages) as Uint8Array<ArrayBuffer>));
       this.modules.set(path, m);
     }
     return m;
@@ -37,7 +40,14 @@ export class CompiledHook {
   async instantiate(grants: Grants): Promise<HookInstance> {
     const slot: InvocationSlot = { current: undefined };
     const imports = hostImports(slot, grants);
-    const exports = await (await this.generated).instantiate(this.core, imports);
+    const memories = new Set<WebAssembly.Memory>();
+    // Each core instance's own memory is noted, for the worker's memory report (the backstop).
+    const instantiateCore = async (m: WebAssembly.Module, imp: WebAssembly.Imports) => {
+      const inst = await WebAssembly.instantiate(m, imp);
+      for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.add(v);
+      return inst;
+    };
+    const exports = await (await this.generated).instantiate(this.core, imports, instantiateCore);
     const events = (exports['bacula:hooks/events@1.0.0'] ?? exports.events) as EventExports | undefined;
     const missing = EVENT_EXPORTS.filter((f) => typeof events?.[f] !== 'function');
     if (missing.length) throw new Error(`the component's events export lacks ${missing.join(', ')}`);
@@ -47,7 +57,7 @@ export class CompiledHook {
     // "rep" on every call unless the object carries one, and never forgets
     // borrows: one entry per event, forever. The instance's single Job keeps one rep.
     Object.defineProperty(job, Symbol.for('cabiRep'), { value: 1 });
-    return new HookInstance(slot, events!, job);
+    return new HookInstance(slot, events!, job, memories);
   }
 }
 
@@ -57,5 +67,13 @@ export class HookInstance {
     readonly events: EventExports,
     /** One job handle per instance: its methods read whatever event is current. */
     readonly job: object,
+    private readonly memories: Set<WebAssembly.Memory>,
   ) {}
+
+  /** Linear memory held now, in bytes. */
+  get memoryBytes(): number {
+    let n = 0;
+    for (const m of this.memories) n += m.buffer.byteLength;
+    return n;
+  }
 }

@@ -2,16 +2,20 @@
 import type { EventName } from '../../model/enums.js';
 import type { DaemonInfo, JobSnapshot, JobWrites, Subscription } from '../../model/job.js';
 import type { DirectorCallRequest, DirectorCallResult } from '../../model/director-call.js';
+import type { LimitSet } from '../../config.js';
 
 /** Everything a worker needs to (re)instantiate a hook. */
 export interface HookRef {
   id: string;
+  tenant: string;
   name: string;
   /** A new generation (reload) is instantiated afresh; the old instance is dropped. */
   generation: number;
   dir: string;
   entry: string;
   grantCatalogPassword: boolean;
+  /** Effective limits: memory is applied at instantiation, the per-event ones at each call. */
+  limits: LimitSet;
 }
 
 export interface InvokeRequest {
@@ -26,7 +30,7 @@ export interface InvokeRequest {
 }
 
 export interface InvocationResult {
-  status: 'ok' | 'failed';
+  status: 'ok' | 'failed' | 'timed-out';
   /** The hook's error string, or the trap's message and wasm backtrace. */
   message: string;
   /** The instance trapped and was dropped; the next event gets a fresh one. */
@@ -35,6 +39,8 @@ export interface InvocationResult {
   report: string[];
   subscription?: Subscription;
   durationMs: number;
+  /** Linear memory of the hook's instance after the event (0 when it has none). */
+  memoryBytes?: number;
 }
 
 export type HookWorkerApi = {

@@ -8,6 +8,8 @@ import type { Subscription } from '../../model/job.js';
 import { serve } from './serve.js';
 import { DirectorLink } from './director-link.js';
 import { CompiledHook, HookInstance } from './hook-instance.js';
+import { WASM_PAGE } from '../../components/memory-cap.js';
+import { finishReport } from '../../capabilities/report-limit.js';
 import type { HookRef, HookWorkerApi, HookWorkerData, InvocationResult } from './hook-protocol.js';
 
 // Wasm backtraces are the hook author's main clue: keep more than V8's default 10 frames.
@@ -28,7 +30,7 @@ function instanceOf(ref: HookRef): Promise<HookInstance> {
   // A newer generation replaces the instance; a request still carrying an older
   // one (queued before a reload) runs on the newest instead of resurrecting it.
   if (!h || ref.generation > h.generation) {
-    h = { generation: ref.generation, compiled: new CompiledHook(ref.dir, ref.entry) };
+    h = { generation: ref.generation, compiled: new CompiledHook(ref.dir, ref.entry, ref.limits.memoryMiB * (2 ** 20 / WASM_PAGE)) };
     hooks.set(ref.id, h);
   }
   if (!h.instance) {
@@ -60,6 +62,8 @@ serve<HookWorkerApi>({
       writes: {},
       report: [] as string[],
       director: req.withDirector ? director.caller(req.invocationId, req.directorCallTimeoutMs) : null,
+      limits: req.hook.limits,
+      usage: { reportBytes: 0, droppedLines: 0, directorCalls: 0 },
     };
     instance.slot.current = inv;
     const t0 = performance.now();
@@ -67,16 +71,16 @@ serve<HookWorkerApi>({
       const fn = instance.events[EXPORT_OF[req.event]];
       const ret = req.event === 'exit' ? fn() : fn(instance.job);
       return {
-        status: 'ok', message: '', trapped: false, writes: inv.writes, report: inv.report,
+        status: 'ok', message: '', trapped: false, writes: inv.writes, report: finishReport(inv),
         subscription: req.event === 'job-start' ? subscription(ret) : undefined,
-        durationMs: performance.now() - t0,
+        durationMs: performance.now() - t0, memoryBytes: instance.memoryBytes,
       };
     } catch (e) {
       const hookError = hookErrorMessage(e);
       if (hookError === undefined) hooks.get(req.hook.id)!.instance = undefined; // trapped: never re-entered
       const where = `hook "${req.hook.name}", event ${BACULA_EVENT_NAMES[req.event]}`;
       const r = failed(hookError ?? describeTrap(e, where, inv.trapReason), hookError === undefined, performance.now() - t0);
-      return { ...r, writes: inv.writes, report: inv.report };
+      return { ...r, writes: inv.writes, report: finishReport(inv), memoryBytes: instance.memoryBytes };
     } finally {
       instance.slot.current = undefined;
     }
