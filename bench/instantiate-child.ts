@@ -11,11 +11,11 @@ import { WASM_PAGE } from '../src/components/memory-cap.js';
 const [dir, entry] = process.argv.slice(2);
 let t0 = performance.now();
 const compiled = new CompiledHook(dir, entry, (DEFAULT_LIMITS.memoryMiB * 2 ** 20) / WASM_PAGE);
-await compiled.instantiate({ catalogPassword: false });
+await compiled.instantiate({ catalogPassword: false, http: false });
 const coldMs = performance.now() - t0;
 
 t0 = performance.now();
-await compiled.instantiate({ catalogPassword: false });
+await compiled.instantiate({ catalogPassword: false, http: false });
 const warmMs = performance.now() - t0;
 
 process.stdout.write(`${JSON.stringify({ coldMs, warmMs })}\n`);

@@ -159,6 +159,10 @@ function checkAuth(a: AuthOptions): AuthOptions {
     if (!t.tenant) throw new ConfigError(`auth.tokens[${i}].tenant: required`);
   }
   if (a.tls && (!a.tls.cert || !a.tls.key)) throw new ConfigError('auth.tls needs both cert and key (PEM)');
+  if (a.tls && !a.tls.clientCa && !a.tokens?.length && a.unauthenticatedTenant === undefined) {
+    // TLS alone encrypts but names no tenant: every call would be refused.
+    throw new ConfigError('auth.tls without auth.tls.clientCa authenticates no one: add auth.tls.clientCa (client certificates) or auth.tokens');
+  }
   if (a.unauthenticatedTenant === '') throw new ConfigError('auth.unauthenticatedTenant: name a tenant');
   return a;
 }

@@ -7,7 +7,7 @@
 #    (bacula_hooks.c, bh_runtime.c); wasm-ld links them into a core module
 #    (name section kept, so traps show function names).
 # 2. componentize.mjs wraps it with jco (componentEmbed + componentNew) and
-#    checks it against hooks-sdk/wit/hooks.wit.
+#    checks it against hooks-sdk/wit-1.0.0/hooks.wit.
 #
 # Environment: CLANG (default clang-16), BH_CFLAGS (extra compiler flags),
 # BH_MAX_MEMORY (linear memory cap in bytes, default 16 MiB), NODE (default node).
@@ -15,7 +15,8 @@
 set -euo pipefail
 
 KIT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-WIT="$KIT/../wit/hooks.wit"
+# The kit implements the published 1.0.0 world; such components keep working on newer services.
+WIT="$KIT/../wit-1.0.0/hooks.wit"
 
 die() { echo "build.sh: $*" >&2; exit 1; }
 usage() { echo "usage: bash $0 <hook.c> [more.c ...] -o <out.wasm>" >&2; exit 1; }

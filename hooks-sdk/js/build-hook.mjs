@@ -33,6 +33,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
 export const WIT_PATH = join(REPO_ROOT, 'hooks-sdk', 'wit');
 export const WORLD_NAME = 'hook';
+/** The world of a hook that imports bacula:hooks/http: the hook world plus outbound HTTP (needs a grant). */
+export const HTTP_WORLD_NAME = 'hook-http';
 /** All of them: a hook gets no stdio, randomness, clocks or network. */
 export const DISABLED_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
 
@@ -92,7 +94,11 @@ export async function buildHook(entry, outFile) {
       console.error(`warning: ${formatMessage(w)}`);
     }
 
-    // (2) Componentize.
+    // (2) Componentize, against the world the hook needs: componentize-js
+    // imports every interface of its world, and a hook should import http
+    // (which needs a grant at registration) only when it uses it.
+    const { readFile } = await import('node:fs/promises');
+    const usesHttp = /["']bacula:hooks\/http@/.test(await readFile(bundlePath, 'utf8'));
     const { componentize } = await import('@bytecodealliance/componentize-js');
     let out;
     try {
@@ -100,7 +106,7 @@ export async function buildHook(entry, outFile) {
         componentize({
           sourcePath: bundlePath,
           witPath: WIT_PATH,
-          worldName: WORLD_NAME,
+          worldName: usesHttp ? HTTP_WORLD_NAME : WORLD_NAME,
           disableFeatures: DISABLED_FEATURES,
         }),
       );

@@ -7,7 +7,7 @@
 //
 // The output is ambient `declare module 'bacula:hooks/<iface>@1.0.0'` blocks,
 // so a hook written in TypeScript can `import { doesVolumeExist } from
-// 'bacula:hooks/director@1.0.0'` and type-check; componentize-js resolves the
+// 'bacula:hooks/director@1.1.0'` and type-check; componentize-js resolves the
 // same specifiers to the host's imports when the hook is built.
 //
 // This is a build-time script. It is never loaded by the service.
@@ -45,7 +45,8 @@ async function main() {
   // guest: true => `declare module '…'` declarations of what the hook imports
   // (job, daemon, director, types) and exports (events). Host imports that
   // return result<T, E> appear as plain `T`: in the guest an err is thrown.
-  const files = await types(WIT_DIR, { worldName: 'hook', guest: true, quiet: true });
+  // The widest world, so the declarations cover http too (a hook using it is built against hook-http).
+  const files = await types(WIT_DIR, { worldName: 'hook-http', guest: true, quiet: true });
 
   if (process.argv.includes('--check')) {
     const want = new Map(Object.entries(files).map(([n, b]) => [n, HEADER + new TextDecoder().decode(b)]));

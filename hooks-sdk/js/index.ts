@@ -1,11 +1,11 @@
-/// <reference path="./types/hook.d.ts" />
+/// <reference path="./types/hook-http.d.ts" />
 /**
  * The hook authoring kit for JavaScript/TypeScript hooks (bacula:hooks@1.0.0).
  *
  * A hook is an ES module that exports the `events` interface:
  *
  *   import { defineHook } from '../../hooks-sdk/js/index.js';
- *   import { doesVolumeExist } from 'bacula:hooks/director@1.0.0';
+ *   import { doesVolumeExist } from 'bacula:hooks/director@1.1.0';
  *
  *   export const events = defineHook({
  *     jobStart(job) {
@@ -16,14 +16,15 @@
  *   });
  *
  * Host functions are imported straight from the WIT interfaces
- * ('bacula:hooks/job@1.0.0', '…/daemon@1.0.0', '…/director@1.0.0',
+ * ('bacula:hooks/job@1.1.0', '…/daemon@1.0.0', '…/director@1.0.0',
  * '…/types@1.0.0'); their TypeScript declarations are generated into ./types
  * by gen-types.mjs. This file is bundled (inlined) into each hook by
  * build-hook.mjs; it has no runtime dependency and uses no WASI.
  */
 
-import type { Job } from 'bacula:hooks/job@1.0.0';
-import { trapReason } from 'bacula:hooks/diagnostics@1.0.0';
+import type { Job } from 'bacula:hooks/job@1.1.0';
+import { trapReason } from 'bacula:hooks/diagnostics@1.1.0';
+import type { HttpError } from 'bacula:hooks/http@1.1.0';
 import type {
   CatalogRes,
   CatalogVendor,
@@ -33,8 +34,9 @@ import type {
   JobType,
   Level,
   WriteError,
-} from 'bacula:hooks/types@1.0.0';
+} from 'bacula:hooks/types@1.1.0';
 
+export type { HttpError };
 export type {
   CatalogRes,
   CatalogVendor,
@@ -90,7 +92,7 @@ export interface EventsExport {
 }
 
 // Compile-time check that EventsExport matches the generated WIT export.
-type _EventsMatchesWit = EventsExport extends typeof import('bacula:hooks/events@1.0.0')
+type _EventsMatchesWit = EventsExport extends typeof import('bacula:hooks/events@1.1.0')
   ? true
   : never;
 const _eventsMatchesWit: _EventsMatchesWit = true;
@@ -175,6 +177,7 @@ export function trap(reason: string): never {
 // ---------------------------------------------------------------------------
 
 const WRITE_ERROR_TAGS: ReadonlySet<string> = new Set(['wrong-time', 'out-of-range']);
+const HTTP_ERROR_TAGS: ReadonlySet<string> = new Set(['not-allowed', 'too-large', 'timed-out', 'failed']);
 const DIRECTOR_ERROR_TAGS: ReadonlySet<string> = new Set([
   'no-director-session',
   'refused',
@@ -197,6 +200,11 @@ export function isWriteError(x: unknown): x is WriteError {
 /** Whether x is a director-error value ({ tag: 'no-director-session' | … }). */
 export function isDirectorError(x: unknown): x is DirectorError {
   return isTagged(x) && DIRECTOR_ERROR_TAGS.has(x.tag);
+}
+
+/** Whether x is an http-error value ({ tag: 'not-allowed' | 'too-large' | 'timed-out' | 'failed', val? }). */
+export function isHttpError(x: unknown): x is HttpError {
+  return isTagged(x) && HTTP_ERROR_TAGS.has(x.tag);
 }
 
 /** Result of tryWrite. */
@@ -252,11 +260,11 @@ export function tryDirector<T>(call: () => T): DirectorResult<T> {
  * - a string: itself; anything else: String(value)
  */
 export function describeError(e: unknown): string {
-  if (isWriteError(e) || isDirectorError(e)) {
+  if (isWriteError(e) || isDirectorError(e) || isHttpError(e)) {
     return 'val' in e && typeof e.val === 'string' ? `${e.tag}: ${e.val}` : e.tag;
   }
   const payload = errorPayload(e);
-  if (isWriteError(payload) || isDirectorError(payload)) return describeError(payload);
+  if (isWriteError(payload) || isDirectorError(payload) || isHttpError(payload)) return describeError(payload);
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   if (typeof e === 'string') return e;
   return safeString(e);

@@ -4,7 +4,7 @@
 //
 //   node hooks-sdk/rust/componentize.mjs <core.wasm> <out.wasm>
 //
-// Steps: jco's componentEmbed (the WIT of hooks-sdk/wit/hooks.wit, world
+// Steps: jco's componentEmbed (the WIT of hooks-sdk/wit-1.0.0/hooks.wit, world
 // `hook`, passed as a string: jco's wasm tools cannot read files in this
 // process) then componentNew, which validates every import and export of the
 // core module against the WIT's canonical-ABI signatures; then componentWit,
@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const WIT_FILE = join(HERE, '..', 'wit', 'hooks.wit');
+const WIT_FILE = join(HERE, '..', 'wit-1.0.0', 'hooks.wit');
 const REPO_ROOT = join(HERE, '..', '..');
 
 function fail(message) {
@@ -47,7 +47,7 @@ async function main() {
   const kitSha = /pub const WIT_SHA256: &str = "([0-9a-f]{64})"/.exec(libRs)?.[1];
   if (kitSha !== witSha) {
     process.stderr.write(
-      `build.sh: warning: hooks-sdk/wit/hooks.wit (sha256 ${witSha}) is not the WIT the Rust kit was written for ` +
+      `build.sh: warning: hooks-sdk/wit-1.0.0/hooks.wit (sha256 ${witSha}) is not the WIT the Rust kit was written for ` +
       `(WIT_SHA256 ${kitSha}); check the glue in hooks-sdk/rust/src/abi.rs against it\n`);
   }
 

@@ -4,6 +4,7 @@ import type { EventName } from '../model/enums.js';
 import type { DaemonInfo, JobSnapshot, JobWrites } from '../model/job.js';
 import type { DirectorCallRequest, DirectorCallResult } from '../model/director-call.js';
 import type { LimitSet } from '../config.js';
+import type { HttpCallResult, HttpRequestData } from '../model/http-call.js';
 
 export interface Invocation {
   event: EventName;
@@ -17,6 +18,10 @@ export interface Invocation {
   trapReason?: string;
   /** Null when the event came without a director session (unary dispatch). */
   director: ((call: DirectorCallRequest) => DirectorCallResult) | null;
+  /** Outbound HTTP through the main thread; null when the hook has no grant. */
+  http: ((request: HttpRequestData, timeoutMs: number) => HttpCallResult) | null;
+  /** performance.now() past which the event's deadline has run out. */
+  deadlineAt: number;
   /** The hook's per-event limits, and what this event used of them so far. */
   limits: LimitSet;
   usage: { reportBytes: number; droppedLines: number; directorCalls: number };

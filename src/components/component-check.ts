@@ -1,6 +1,6 @@
 // Registration checks on component bytes, from the cheapest to the dearest:
 // size, magic, binary layer, then the component's world (imports and exports).
-import { WORLD_NAME, EVENTS_INTERFACE, isAllowedImport, isOurInterface } from './world.js';
+import { WORLD_NAME, EVENTS_INTERFACE, grantedInterfaceOf, isAllowedImport, isOurInterface, type GrantedInterface } from './world.js';
 import { HookServiceError, invalidArgument } from '../errors.js';
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -40,24 +40,34 @@ export interface WorldItems {
 export function parseWorldItems(wit: string): WorldItems {
   const items: WorldItems = { imports: [], exports: [] };
   const world = /world\s+[^\s{]+\s*\{([\s\S]*?)\n\}/.exec(wit)?.[1] ?? '';
-  // `import bacula:hooks/job@1.0.0;` names an interface; `import f: func(...)` a bare function.
+  // `import bacula:hooks/job@1.1.0;` names an interface; `import f: func(...)` a bare function.
   for (const m of world.matchAll(/^\s*(import|export)\s+([^;\s]+?)\s*(;|:\s)/gm)) {
     (m[1] === 'import' ? items.imports : items.exports).push(m[2]);
   }
   return items;
 }
 
-/** Checks the component's world against ours: nothing imported beyond it, the events exported. */
-export function checkWorld(items: WorldItems): void {
-  const offending = items.imports.filter((i) => !isAllowedImport(i));
+/**
+ * Checks the component's world against ours: nothing imported beyond it, no
+ * capability it was not granted, the events exported.
+ */
+export function checkWorld(items: WorldItems, granted: ReadonlySet<GrantedInterface> = new Set()): void {
+  const offending = items.imports.filter((i) => !isAllowedImport(i) && !grantedInterfaceOf(i));
   if (offending.length) {
     throw invalidArgument(
       `imports outside the hook world ${WORLD_NAME}: ${offending.join(', ')} ` +
-      '(hooks get only bacula:hooks/{types,job,daemon,director,diagnostics}; build with every WASI feature disabled)');
+      '(hooks get only bacula:hooks/{types,job,daemon,director,diagnostics}, and http when granted; build with every WASI feature disabled)');
+  }
+  const ungranted = items.imports.filter((i) => {
+    const g = grantedInterfaceOf(i);
+    return g !== undefined && !granted.has(g);
+  });
+  if (ungranted.length) {
+    throw invalidArgument(`imports not granted to this hook: ${ungranted.join(', ')} (grant outbound HTTP by naming the allowed hosts)`);
   }
   if (!items.exports.some((e) => isOurInterface(e, EVENTS_INTERFACE))) {
     throw invalidArgument(
-      `the component does not export bacula:hooks/${EVENTS_INTERFACE}@1.0.x, so it is not a hook of ` +
+      `the component does not export bacula:hooks/${EVENTS_INTERFACE}@1.x, so it is not a hook of ` +
       `${WORLD_NAME} (it exports: ${items.exports.join(', ') || 'nothing'})`);
   }
 }

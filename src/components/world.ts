@@ -1,11 +1,14 @@
 // What a hook component may import and must export: the bacula:hooks world.
 export const WIT_PACKAGE = 'bacula:hooks';
 /** The newest world version this service implements. */
-export const WORLD_VERSION = { major: 1, minor: 0, patch: 0 } as const;
+export const WORLD_VERSION = { major: 1, minor: 1, patch: 0 } as const;
 export const WORLD_NAME = `${WIT_PACKAGE}/hook@${WORLD_VERSION.major}.${WORLD_VERSION.minor}.${WORLD_VERSION.patch}`;
 
-/** Interfaces the host provides. Everything else (every wasi:* among them) is refused. */
+/** Interfaces the host provides to every hook. Everything else (every wasi:* among them) is refused. */
 export const HOST_INTERFACES = ['types', 'job', 'daemon', 'director', 'diagnostics'] as const;
+/** Interfaces only a hook granted them gets (since 1.1.0). */
+export const GRANTED_INTERFACES = ['http'] as const;
+export type GrantedInterface = (typeof GRANTED_INTERFACES)[number];
 export const EVENTS_INTERFACE = 'events';
 
 /** The functions the events export must have (jco's camelCase names). */
@@ -13,7 +16,7 @@ export const EVENT_EXPORTS = ['jobStart', 'jobInit', 'jobRun', 'newVolume', 'vol
 
 const NAME = /^([a-z][a-z0-9-]*:[a-z][a-z0-9-]*)\/([a-z][a-z0-9-]*)(?:@(\d+)\.(\d+)\.(\d+))?$/;
 
-/** Whether `name` (e.g. "bacula:hooks/job@1.0.0") is `iface` of a version this host serves. */
+/** Whether `name` (e.g. "bacula:hooks/job@1.1.0") is `iface` of a version this host serves. */
 export function isOurInterface(name: string, iface: string): boolean {
   const m = NAME.exec(name);
   if (!m || m[1] !== WIT_PACKAGE || m[2] !== iface || m[3] === undefined) return false;
@@ -22,3 +25,4 @@ export function isOurInterface(name: string, iface: string): boolean {
 }
 
 export const isAllowedImport = (name: string) => HOST_INTERFACES.some((i) => isOurInterface(name, i));
+export const grantedInterfaceOf = (name: string): GrantedInterface | undefined => GRANTED_INTERFACES.find((i) => isOurInterface(name, i));

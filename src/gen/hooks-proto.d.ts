@@ -2507,6 +2507,9 @@ export namespace bacula {
                 /** HookSettings limits. */
                 limits?: (bacula.hooks.v1.Limits.$Properties|null);
 
+                /** HookSettings httpAllowedHosts. */
+                httpAllowedHosts: string[];
+
                 /**
                  * Creates a new HookSettings instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2578,6 +2581,9 @@ export namespace bacula {
 
                     /** HookSettings limits */
                     limits?: (bacula.hooks.v1.Limits.$Properties|null);
+
+                    /** HookSettings httpAllowedHosts */
+                    httpAllowedHosts?: (string[]|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

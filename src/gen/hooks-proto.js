@@ -7407,6 +7407,7 @@ export const bacula = $root.bacula = (() => {
                  * @property {bacula.hooks.v1.FailurePolicy|null} [failurePolicy] HookSettings failurePolicy
                  * @property {boolean|null} [grantCatalogPassword] HookSettings grantCatalogPassword
                  * @property {bacula.hooks.v1.Limits.$Properties|null} [limits] HookSettings limits
+                 * @property {Array.<string>|null} [httpAllowedHosts] HookSettings httpAllowedHosts
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -7432,6 +7433,7 @@ export const bacula = $root.bacula = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const HookSettings = function (p) {
+                    this.httpAllowedHosts = [];
                     if (p)
                         for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -7469,6 +7471,14 @@ export const bacula = $root.bacula = (() => {
                  * @instance
                  */
                 HookSettings.prototype.limits = null;
+
+                /**
+                 * HookSettings httpAllowedHosts.
+                 * @member {Array.<string>} httpAllowedHosts
+                 * @memberof bacula.hooks.v1.HookSettings
+                 * @instance
+                 */
+                HookSettings.prototype.httpAllowedHosts = $util.emptyArray;
 
                 /**
                  * Creates a new HookSettings instance using the specified properties.
@@ -7510,6 +7520,10 @@ export const bacula = $root.bacula = (() => {
                         w.uint32(/* id 3, wireType 0 =*/24).bool(m.grantCatalogPassword);
                     if (m.limits != null && $Object.hasOwnProperty.call(m, "limits"))
                         $root.bacula.hooks.v1.Limits.encode(m.limits, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                    if (m.httpAllowedHosts != null && m.httpAllowedHosts.length) {
+                        for (var i = 0; i < m.httpAllowedHosts.length; ++i)
+                            w.uint32(/* id 5, wireType 2 =*/42).string(m.httpAllowedHosts[i]);
+                    }
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -7587,6 +7601,14 @@ export const bacula = $root.bacula = (() => {
                                 m.limits = $root.bacula.hooks.v1.Limits.decode(r, r.size(), $undefined, q + 1, m.limits);
                                 continue;
                             }
+                        case 5: {
+                                if (u !== 2)
+                                    break;
+                                if (!(m.httpAllowedHosts && m.httpAllowedHosts.length))
+                                    m.httpAllowedHosts = [];
+                                m.httpAllowedHosts.push(r.stringVerify());
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -7656,6 +7678,14 @@ export const bacula = $root.bacula = (() => {
                             throw $TypeError(".bacula.hooks.v1.HookSettings.limits: object expected");
                         m.limits = $root.bacula.hooks.v1.Limits.fromObject(d.limits, q + 1);
                     }
+                    if (d.httpAllowedHosts) {
+                        if (!$Array.isArray(d.httpAllowedHosts))
+                            throw $TypeError(".bacula.hooks.v1.HookSettings.httpAllowedHosts: array expected");
+                        m.httpAllowedHosts = $Array(d.httpAllowedHosts.length);
+                        for (var i = 0; i < d.httpAllowedHosts.length; ++i) {
+                            m.httpAllowedHosts[i] = $String(d.httpAllowedHosts[i]);
+                        }
+                    }
                     return m;
                 };
 
@@ -7676,6 +7706,9 @@ export const bacula = $root.bacula = (() => {
                     if (q > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.httpAllowedHosts = [];
+                    }
                     if (o.defaults) {
                         d.order = 0;
                         d.failurePolicy = o.enums === $String ? "FAILURE_POLICY_UNSPECIFIED" : 0;
@@ -7693,6 +7726,12 @@ export const bacula = $root.bacula = (() => {
                     }
                     if (m.limits != null && $Object.hasOwnProperty.call(m, "limits")) {
                         d.limits = $root.bacula.hooks.v1.Limits.toObject(m.limits, o, q + 1);
+                    }
+                    if (m.httpAllowedHosts && m.httpAllowedHosts.length) {
+                        d.httpAllowedHosts = $Array(m.httpAllowedHosts.length);
+                        for (var j = 0; j < m.httpAllowedHosts.length; ++j) {
+                            d.httpAllowedHosts[j] = m.httpAllowedHosts[j];
+                        }
                     }
                     return d;
                 };

@@ -12,6 +12,7 @@ import type { HookRef } from '../sandbox/worker/hook-protocol.js';
 import { HookServiceError, invalidArgument, notFound } from '../errors.js';
 import { effectiveLimits, type LimitSet, type ServiceConfig } from '../config.js';
 import { HookHealth } from './hook-health.js';
+import { isLinkLocal } from '../capabilities/http-client.js';
 
 export interface RegisterRequest {
   name: string;
@@ -23,6 +24,8 @@ export interface RegisterRequest {
   grantCatalogPassword?: boolean;
   /** Limits asked for (0 or absent: the tenant's default); never above the service ceiling. */
   limits?: Partial<LimitSet>;
+  /** Outbound HTTP destinations granted: "host" or "host:port". */
+  httpAllowedHosts?: string[];
 }
 
 const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -99,14 +102,15 @@ export class HookCatalog {
         throw new HookServiceError('resource-exhausted', `tenant "${tenant}" already has ${this.config.limits.hooksPerTenant} hooks, its limit; remove one first`);
       }
       checkBinary(r.component, this.config.maxComponentBytes);
-      const world = await this.compiler.checkWorld(r.component);
+      const httpAllowedHosts = checkHosts(r.httpAllowedHosts ?? []);
+      const world = await this.compiler.checkWorld(r.component, new Set(httpAllowedHosts.length ? ['http'] as const : []));
       sha256 = createHash('sha256').update(r.component).digest('hex');
       const transpiled = await this.compiler.transpiled(sha256, async () => r.component)
         .catch((e) => { throw invalidArgument((e as Error).message); });
       const limits = clean(r.limits);
       await this.runner.prepare({
         id, tenant, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry,
-        grantCatalogPassword: !!r.grantCatalogPassword, limits: this.limitsOf({ tenant, limits }),
+        grantCatalogPassword: !!r.grantCatalogPassword, limits: this.limitsOf({ tenant, limits }), httpAllowedHosts,
       })
         .catch((e) => { throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`); });
       const hook: HookRecord = {
@@ -121,6 +125,7 @@ export class HookCatalog {
         failurePolicy: r.failurePolicy ?? 'fail-open',
         grantCatalogPassword: r.grantCatalogPassword ?? false,
         limits,
+        httpAllowedHosts,
         enabled: true,
         createdAt: new Date().toISOString(),
         imports: world.imports,
@@ -224,7 +229,7 @@ export class HookCatalog {
     const t = await this.prepare(h);
     return {
       id: h.id, tenant: h.tenant, name: h.name, generation: h.generation, dir: t.dir, entry: t.entry,
-      grantCatalogPassword: h.grantCatalogPassword, limits: this.limitsOf(h),
+      grantCatalogPassword: h.grantCatalogPassword, limits: this.limitsOf(h), httpAllowedHosts: h.httpAllowedHosts ?? [],
     };
   }
 }
@@ -232,4 +237,17 @@ export class HookCatalog {
 /** Requested limits without the zeros and absences that mean "the default". */
 function clean(l: Partial<LimitSet> = {}): Partial<LimitSet> {
   return Object.fromEntries(Object.entries(l).filter(([, v]) => typeof v === 'number' && v > 0)) as Partial<LimitSet>;
+}
+
+/** Granted HTTP destinations, checked: "host" or "host:port", never a link-local address. */
+function checkHosts(hosts: string[]): string[] {
+  return hosts.map((h, i) => {
+    const entry = h.trim().toLowerCase();
+    const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(entry);
+    if (!m || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) {
+      throw invalidArgument(`http_allowed_hosts[${i}]: ${JSON.stringify(h)} is not "host" or "host:port"`);
+    }
+    if (isLinkLocal(m[1].replace(/^\[|\]$/g, ''))) throw invalidArgument(`http_allowed_hosts[${i}]: ${h} is link-local: never granted`);
+    return entry;
+  });
 }

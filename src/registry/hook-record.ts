@@ -18,6 +18,8 @@ export interface HookRecord {
   seq: number;
   failurePolicy: FailurePolicy;
   grantCatalogPassword: boolean;
+  /** Outbound HTTP destinations granted ("host" or "host:port"); empty: none. */
+  httpAllowedHosts: string[];
   /** The limits asked for at registration (absent: the tenant's default); the effective ones are computed per call. */
   limits: Partial<LimitSet>;
   enabled: boolean;

@@ -3,13 +3,13 @@
 // crash or the memory backstop fails exactly that one, and the queued ones go
 // to the replacement thread untouched.
 import { MessageChannel } from 'node:worker_threads';
-import type { DirectorCallResult } from '../model/director-call.js';
+import { performHttp } from '../capabilities/http-client.js';
 import { spawnWorker, siblingModule } from './spawn-worker.js';
 import { WorkerChannel, WorkerGoneError } from './worker-channel.js';
 import type { DirectorAnswerer } from './hook-runner.js';
 import {
   isDirectorCall, type DirectorCallMessage, type DirectorReplyMessage, type HookRef, type HookWorkerApi,
-  type HookWorkerData,
+  type HookWorkerData, type HostCallResult,
 } from './worker/hook-protocol.js';
 
 /** JS heap of a hook thread; wasm linear memory is capped per module instead (see memory-cap.ts). */
@@ -20,7 +20,9 @@ export const PREPARE_DEADLINE_MS = 30_000;
 /** A live thread: the worker, its typed channel, and the director answerers of its invocation. */
 class Thread {
   readonly channel: WorkerChannel<HookWorkerApi>;
+  /** Per running invocation: who answers its director calls, and where it may send HTTP. */
   readonly directors = new Map<number, DirectorAnswerer>();
+  readonly httpGrants = new Map<number, readonly string[]>();
   /** hook id -> generation instantiated in this thread. */
   readonly prepared = new Map<string, number>();
   private readonly flag: Int32Array;
@@ -43,14 +45,19 @@ class Thread {
   }
 
   private async answer(m: DirectorCallMessage) {
-    const director = this.directors.get(m.invocationId);
-    let result: DirectorCallResult;
-    try {
-      result = director
-        ? await director(m.call)
-        : { ok: false, error: { tag: 'unavailable', val: 'the event this call belongs to has ended' } };
-    } catch (e) {
-      result = { ok: false, error: { tag: 'unavailable', val: (e as Error).message } };
+    let result: HostCallResult;
+    if (m.call.kind === 'http') {
+      result = await performHttp(m.call.request, this.httpGrants.get(m.invocationId) ?? [], m.call.timeoutMs)
+        .catch((e): HostCallResult => ({ ok: false, error: { tag: 'failed', val: (e as Error).message } }));
+    } else {
+      const director = this.directors.get(m.invocationId);
+      try {
+        result = director
+          ? await director(m.call)
+          : { ok: false, error: { tag: 'unavailable', val: 'the event this call belongs to has ended' } };
+      } catch (e) {
+        result = { ok: false, error: { tag: 'unavailable', val: (e as Error).message } };
+      }
     }
     const reply: DirectorReplyMessage = { seq: m.seq, result };
     this.replyPort.postMessage(reply);

@@ -106,6 +106,7 @@ export class WorkerPool implements HookRunner {
     const deadlineMs = req.hook.limits.deadlineMs;
     return thread.submit(deadlineMs, async (t: Thread) => {
       if (director) t.directors.set(invocationId, director);
+      if (req.hook.httpAllowedHosts.length) t.httpGrants.set(invocationId, req.hook.httpAllowedHosts);
       try {
         const r = await t.channel.request('invoke', { ...req, invocationId, withDirector: director !== null });
         const cap = req.hook.limits.memoryMiB * 1024 * 1024;
@@ -117,6 +118,7 @@ export class WorkerPool implements HookRunner {
         return r;
       } finally {
         t.directors.delete(invocationId);
+        t.httpGrants.delete(invocationId);
       }
     }, (f: ThreadFailure) => f.kind === 'deadline'
       ? failure('timed-out', `hook ${req.hook.name} timed out: it ran past its deadline of ${f.ms} ms; its thread was replaced`)

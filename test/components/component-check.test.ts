@@ -60,7 +60,7 @@ describe('checkBinary', () => {
     const e = refusal(() => checkBinary(coreBytes, 1024));
     expect(e.code).toBe('invalid-argument');
     expect(e.message).toContain('a core WebAssembly module, not a component');
-    expect(e.message).toContain('bacula:hooks/hook@1.0.0');
+    expect(e.message).toContain('bacula:hooks/hook@1.1.0');
   });
 
   it('refuses an unknown version/layer, showing the bytes', () => {
@@ -71,8 +71,14 @@ describe('checkBinary', () => {
 });
 
 describe('parseWorldItems on real componentWit output', () => {
-  it('conformance.wasm: the five host imports, the events export', async () => {
+  it('conformance.ts.wasm (built against 1.1.0): the five host imports, the events export', async () => {
     const items = parseWorldItems(await componentWit(fixture('conformance.ts')));
+    expect([...items.imports].sort()).toEqual(HOST_IMPORTS.map((i) => i.replace('@1.0.0', '@1.1.0')).sort());
+    expect(items.exports).toEqual(['bacula:hooks/events@1.1.0']);
+  });
+
+  it('conformance.c.wasm (built against the frozen 1.0.0): the same, at 1.0.0', async () => {
+    const items = parseWorldItems(await componentWit(fixture('conformance.c')));
     expect([...items.imports].sort()).toEqual([...HOST_IMPORTS].sort());
     expect(items.exports).toEqual([EVENTS_EXPORT]);
   });
@@ -115,7 +121,7 @@ describe('checkWorld', () => {
 
   it.each([
     ['a 2.0.0 import', 'bacula:hooks/job@2.0.0'],
-    ['a 1.1.0 import (newer than this host)', 'bacula:hooks/daemon@1.1.0'],
+    ['a 1.2.0 import (newer than this host)', 'bacula:hooks/daemon@1.2.0'],
     ['a wasi import', 'wasi:filesystem/types@0.2.3'],
     ['an unversioned import', 'bacula:hooks/job'],
     ['an import of the events interface (the host does not provide it)', 'bacula:hooks/events@1.0.0'],
@@ -124,7 +130,15 @@ describe('checkWorld', () => {
   ])('refuses %s, naming it', (_label, bad) => {
     const e = refusal(() => checkWorld({ imports: [...HOST_IMPORTS, bad], exports: [EVENTS_EXPORT] }));
     expect(e.code).toBe('invalid-argument');
-    expect(e.message).toContain(`imports outside the hook world bacula:hooks/hook@1.0.0: ${bad} (`);
+    expect(e.message).toContain(`imports outside the hook world bacula:hooks/hook@1.1.0: ${bad} (`);
+  });
+
+  it('accepts 1.1.0 imports, and http only when granted', () => {
+    const v11 = HOST_IMPORTS.map((i) => i.replace('@1.0.0', '@1.1.0'));
+    expect(() => checkWorld({ imports: v11, exports: ['bacula:hooks/events@1.1.0'] })).not.toThrow();
+    const withHttp = { imports: [...v11, 'bacula:hooks/http@1.1.0'], exports: ['bacula:hooks/events@1.1.0'] };
+    expect(refusal(() => checkWorld(withHttp)).message).toBe('imports not granted to this hook: bacula:hooks/http@1.1.0 (grant outbound HTTP by naming the allowed hosts)');
+    expect(() => checkWorld(withHttp, new Set(['http'] as const))).not.toThrow();
   });
 
   it('names every offending import', () => {
@@ -140,7 +154,7 @@ describe('checkWorld', () => {
   ])('refuses a component exporting %s: no events export', (_label, exports, listed) => {
     const e = refusal(() => checkWorld({ imports: HOST_IMPORTS, exports }));
     expect(e.code).toBe('invalid-argument');
-    expect(e.message).toContain('does not export bacula:hooks/events@1.0.x');
+    expect(e.message).toContain('does not export bacula:hooks/events@1.x');
     expect(e.message).toContain(`(it exports: ${listed})`);
   });
 });

@@ -7,7 +7,8 @@ import { componentEmbed, componentNew, parse } from '@bytecodealliance/jco';
 import { REPO_ROOT } from '../../src/cli/example-hooks.js';
 
 /** The hook world's WIT, as the SDK ships it. */
-export const HOOKS_WIT = readFileSync(join(REPO_ROOT, 'hooks-sdk', 'wit', 'hooks.wit'), 'utf8');
+/** The 1.0.0 world: its dummy components import no capability that needs a grant. */
+export const HOOKS_WIT = readFileSync(join(REPO_ROOT, 'hooks-sdk', 'wit-1.0.0', 'hooks.wit'), 'utf8');
 
 /** A core module with one exported function: valid WebAssembly, but not a component. */
 export const coreModule = () => parse('(module (func (export "f")))');

@@ -3,7 +3,8 @@
 // the main thread asks the director; the answer arrives on a MessagePort.
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { DirectorCallRequest, DirectorCallResult } from '../../model/director-call.js';
-import type { DirectorCallMessage, DirectorReplyMessage } from './hook-protocol.js';
+import type { HttpCallResult, HttpRequestData } from '../../model/http-call.js';
+import type { DirectorCallMessage, DirectorReplyMessage, HostCall, HostCallResult } from './hook-protocol.js';
 
 export class DirectorLink {
   private readonly flag: Int32Array;
@@ -13,12 +14,18 @@ export class DirectorLink {
     this.flag = new Int32Array(signal);
   }
 
-  /** A blocking call function for one invocation. */
+  /** A blocking director call function for one invocation. */
   caller(invocationId: number, timeoutMs: number): (call: DirectorCallRequest) => DirectorCallResult {
-    return (call) => this.call(invocationId, call, timeoutMs);
+    return (call) => this.call(invocationId, call, timeoutMs) as DirectorCallResult;
   }
 
-  private call(invocationId: number, call: DirectorCallRequest, timeoutMs: number): DirectorCallResult {
+  /** A blocking HTTP function for one invocation: the main thread performs the request. */
+  httpCaller(invocationId: number): (request: HttpRequestData, timeoutMs: number) => HttpCallResult {
+    // The main thread enforces the request's own timeout; the wait here allows it a margin to answer.
+    return (request, timeoutMs) => this.call(invocationId, { kind: 'http', request, timeoutMs }, timeoutMs + 2000) as HttpCallResult;
+  }
+
+  private call(invocationId: number, call: HostCall, timeoutMs: number): HostCallResult {
     const seq = ++this.seq;
     const deadline = performance.now() + timeoutMs;
     Atomics.store(this.flag, 0, 0);

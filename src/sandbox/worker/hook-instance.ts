@@ -48,7 +48,8 @@ export class CompiledHook {
       return inst;
     };
     const exports = await (await this.generated).instantiate(this.core, imports, instantiateCore);
-    const events = (exports['bacula:hooks/events@1.0.0'] ?? exports.events) as EventExports | undefined;
+    const key = Object.keys(exports).find((k) => k.startsWith('bacula:hooks/events@')) ?? 'events';
+    const events = exports[key] as EventExports | undefined;
     const missing = EVENT_EXPORTS.filter((f) => typeof events?.[f] !== 'function');
     if (missing.length) throw new Error(`the component's events export lacks ${missing.join(', ')}`);
     const Job = (imports['bacula:hooks/job'] as { Job: new () => object }).Job;

@@ -3,6 +3,11 @@ import type { EventName } from '../../model/enums.js';
 import type { DaemonInfo, JobSnapshot, JobWrites, Subscription } from '../../model/job.js';
 import type { DirectorCallRequest, DirectorCallResult } from '../../model/director-call.js';
 import type { LimitSet } from '../../config.js';
+import type { HttpCallResult, HttpRequestData } from '../../model/http-call.js';
+
+/** A call a hook makes that the main thread answers: to the director, or outbound HTTP. */
+export type HostCall = DirectorCallRequest | { kind: 'http'; request: HttpRequestData; timeoutMs: number };
+export type HostCallResult = DirectorCallResult | HttpCallResult;
 
 /** Everything a worker needs to (re)instantiate a hook. */
 export interface HookRef {
@@ -16,6 +21,8 @@ export interface HookRef {
   grantCatalogPassword: boolean;
   /** Effective limits: memory is applied at instantiation, the per-event ones at each call. */
   limits: LimitSet;
+  /** Granted outbound HTTP destinations (host or host:port); empty: no http import. */
+  httpAllowedHosts: string[];
 }
 
 export interface InvokeRequest {
@@ -56,13 +63,13 @@ export interface DirectorCallMessage {
   kind: 'director-call';
   invocationId: number;
   seq: number;
-  call: DirectorCallRequest;
+  call: HostCall;
 }
 
 /** Service -> worker, on the reply port, followed by a notify on the signal. */
 export interface DirectorReplyMessage {
   seq: number;
-  result: DirectorCallResult;
+  result: HostCallResult;
 }
 
 export interface HookWorkerData {

@@ -35,7 +35,7 @@ function instanceOf(ref: HookRef): Promise<HookInstance> {
   }
   if (!h.instance) {
     const loaded = h;
-    const p = h.compiled.instantiate({ catalogPassword: ref.grantCatalogPassword });
+    const p = h.compiled.instantiate({ catalogPassword: ref.grantCatalogPassword, http: ref.httpAllowedHosts.length > 0 });
     p.catch(() => { if (loaded.instance === p) loaded.instance = undefined; }); // retried on the next event
     loaded.instance = p;
   }
@@ -62,6 +62,8 @@ serve<HookWorkerApi>({
       writes: {},
       report: [] as string[],
       director: req.withDirector ? director.caller(req.invocationId, req.directorCallTimeoutMs) : null,
+      http: req.hook.httpAllowedHosts.length ? director.httpCaller(req.invocationId) : null,
+      deadlineAt: performance.now() + req.hook.limits.deadlineMs,
       limits: req.hook.limits,
       usage: { reportBytes: 0, droppedLines: 0, directorCalls: 0 },
     };
