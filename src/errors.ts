@@ -4,6 +4,7 @@ import { status as GrpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js
 
 export type ErrorCode =
   | 'unauthenticated'
+  | 'permission-denied'
   | 'invalid-argument'
   | 'not-found'
   | 'already-exists'
@@ -15,6 +16,7 @@ export type ErrorCode =
 
 const GRPC_CODES: Record<ErrorCode, GrpcStatus> = {
   unauthenticated: GrpcStatus.UNAUTHENTICATED,
+  'permission-denied': GrpcStatus.PERMISSION_DENIED,
   'invalid-argument': GrpcStatus.INVALID_ARGUMENT,
   'not-found': GrpcStatus.NOT_FOUND,
   'already-exists': GrpcStatus.ALREADY_EXISTS,

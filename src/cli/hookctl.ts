@@ -1,4 +1,5 @@
 // hookctl: the command-line tool for hook authors and operators.
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EVENT_NAMES, type EventName } from '../model/enums.js';
@@ -26,7 +27,15 @@ Commands:
       --grant-catalog-password
       --json               print the result as JSON
 
-Exit status: 0 the hook ran ok, 1 the hook failed or was not entered, 2 bad usage or input.
+      Exit status: 0 the hook ran ok, 1 the hook failed or was not entered, 2 bad usage or input.
+
+  new-token --tenant NAME [--admin] [--json]
+      Prints a fresh random bearer token (32 bytes, base64url) for a tenant and
+      the entry to add to hookd's --tokens file: the tenant, the token's sha256
+      and, with --admin, "admin": true (admin calls see and change every
+      tenant's hooks). The service stores only the sha256: give the token to
+      the tenant's director and keep no other copy. With --json, prints
+      {"token", "entry"} as one JSON object.
 `;
 
 function usage(message: string): never {
@@ -92,7 +101,23 @@ async function fireCommand(argv: string[]) {
   }
 }
 
+function newTokenCommand(argv: string[]) {
+  let v;
+  try {
+    v = parseArgs({ args: argv, options: { tenant: { type: 'string' }, admin: { type: 'boolean' }, json: { type: 'boolean' } } }).values;
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  if (!v.tenant) usage('new-token needs --tenant NAME');
+  const token = randomBytes(32).toString('base64url');
+  const entry = { tenant: v.tenant, sha256: createHash('sha256').update(token).digest('hex'), ...(v.admin ? { admin: true } : {}) };
+  if (v.json) return void process.stdout.write(`${JSON.stringify({ token, entry })}\n`);
+  process.stdout.write(`token (give it to the director of tenant "${v.tenant}"; it is not stored anywhere):\n  ${token}\n\n` +
+    `entry to add to the --tokens file of hookd:\n  ${JSON.stringify(entry)}\n`);
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (!command || command === '--help' || command === 'help') process.stdout.write(HELP);
 else if (command === 'fire') await fireCommand(rest);
+else if (command === 'new-token') newTokenCommand(rest);
 else usage(`unknown command "${command}"`);

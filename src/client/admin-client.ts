@@ -24,6 +24,8 @@ export interface RegisterOptions {
   grantCatalogPassword?: boolean;
   /** Limits asked for; absent ones are the tenant's defaults. */
   limits?: Partial<LimitSet>;
+  /** Outbound HTTP destinations granted: "host" or "host:port". */
+  httpAllowedHosts?: string[];
 }
 
 const POLICIES: FailurePolicy[] = ['fail-open', 'fail-closed'];
@@ -45,6 +47,7 @@ export function decodeHook(h: pb.IHook): HookInfo {
       directorCalls: h.settings?.limits?.directorCalls ?? 0,
     },
     tenant: h.tenant ?? '',
+    httpAllowedHosts: h.settings?.httpAllowedHosts ?? [],
     enabled: !!h.enabled, createdAt: h.createdAt ?? '', imports: h.imports ?? [], generation: Number(h.generation ?? 0),
     ...(h.suspension ? { suspension: { until: h.suspension.until ?? '', consecutiveFailures: h.suspension.consecutiveFailures ?? 0, reason: h.suspension.reason ?? '' } } : {}),
   };
@@ -74,6 +77,7 @@ export class AdminClient {
         failurePolicy: POLICIES.indexOf(o.failurePolicy ?? 'fail-open') + 1,
         grantCatalogPassword: o.grantCatalogPassword ?? false,
         limits: o.limits && encodeLimits(o.limits),
+        httpAllowedHosts: o.httpAllowedHosts ?? [],
       },
     };
     return decodeHook(await this.call<pb.IHook>('register', req));

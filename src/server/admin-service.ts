@@ -26,6 +26,7 @@ export function encodeHook(catalog: HookCatalog, h: HookRecord): pb.IHook {
       failurePolicy: POLICIES.indexOf(h.failurePolicy) + 1,
       grantCatalogPassword: h.grantCatalogPassword,
       limits: { deadlineMs: l.deadlineMs, memoryMib: l.memoryMiB, reportLines: l.reportLines, reportBytes: l.reportBytes, directorCalls: l.directorCalls },
+      httpAllowedHosts: h.httpAllowedHosts ?? [],
     },
     enabled: h.enabled, createdAt: h.createdAt, imports: h.imports, generation: h.generation,
     suspension: s && { until: s.until.toISOString(), consecutiveFailures: s.consecutiveFailures, reason: s.reason },
@@ -68,6 +69,7 @@ export function adminHandlers(ctx: ServiceContext) {
         name: r.name, component: r.component, events,
         order: r.settings?.order ?? 0, failurePolicy: policy,
         grantCatalogPassword: r.settings?.grantCatalogPassword ?? false,
+        httpAllowedHosts: r.settings?.httpAllowedHosts ?? [],
         limits: {
           deadlineMs: l?.deadlineMs ?? 0, memoryMiB: l?.memoryMib ?? 0, reportLines: l?.reportLines ?? 0,
           reportBytes: l?.reportBytes ?? 0, directorCalls: l?.directorCalls ?? 0,
@@ -75,7 +77,7 @@ export function adminHandlers(ctx: ServiceContext) {
       }));
     }),
     list: unary<pb.ListHooksRequest, pb.IListHooksResponse>(ctx, async (r, caller) => {
-      if (r.allTenants && !caller.admin) throw new HookServiceError('invalid-argument', 'all_tenants needs admin credentials');
+      if (r.allTenants && !caller.admin) throw new HookServiceError('permission-denied', 'all_tenants needs admin credentials');
       return { hooks: (r.allTenants ? catalog.listAll() : catalog.list(caller.tenant)).map(encode) };
     }),
     get: unary<pb.HookRef, pb.IHook>(ctx, async (r, caller) => encode(catalog.get(tenantFor(caller, r.id), r.id))),

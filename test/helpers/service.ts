@@ -10,6 +10,7 @@ import { DirectorSessionClient, type DirectorCallHandlers } from '../../src/clie
 import type { DaemonInfo, JobSnapshot } from '../../src/model/job.js';
 import { sampleBackupJob } from '../../src/model/sample-job.js';
 import type { ServiceOptions } from '../../src/config.js';
+import type { ConnectOptions } from '../../src/client/grpc-clients.js';
 import { fixturePath } from '../fixtures/build-fixtures.js';
 
 export const DAEMON: DaemonInfo = { name: 'test-dir', version: '9.6.7 (10 December 2020)', configFile: '/etc/bacula/bacula-dir.conf', workingDir: '/var/lib/bacula' };
@@ -26,15 +27,20 @@ export interface TestService {
   cleanup(): Promise<void>;
 }
 
-export async function startTestService(options: ServiceOptions = {}, dataDir = mkdtempSync(join(tmpdir(), 'hooks-test-'))): Promise<TestService> {
+/**
+ * Without options.auth every caller is tenant "default" (no credentials);
+ * `client` are the credentials the helper's own clients (admin, dispatch,
+ * session) present, for a service started with options.auth.
+ */
+export async function startTestService(options: ServiceOptions = {}, dataDir = mkdtempSync(join(tmpdir(), 'hooks-test-')), client: ConnectOptions = {}): Promise<TestService> {
   const svc = await startHookService({ listen: '127.0.0.1:0', dataDir, auth: { unauthenticatedTenant: 'default' }, ...options });
-  const admin = new AdminClient(svc.address);
-  const dispatch = new DispatchClient(svc.address);
+  const admin = new AdminClient(svc.address, client);
+  const dispatch = new DispatchClient(svc.address, client);
   const sessions: DirectorSessionClient[] = [];
   const t: TestService = {
     svc, admin, dispatch, dataDir,
     async session(handlers = {}, daemon = DAEMON) {
-      const s = await DirectorSessionClient.open(svc.address, { daemon, handlers });
+      const s = await DirectorSessionClient.open(svc.address, { ...client, daemon, handlers });
       sessions.push(s);
       return s;
     },
@@ -46,7 +52,7 @@ export async function startTestService(options: ServiceOptions = {}, dataDir = m
     },
     async restart() {
       await t.stop();
-      return startTestService(options, dataDir);
+      return startTestService(options, dataDir, client);
     },
     async cleanup() {
       await t.stop().catch(() => undefined);
