@@ -1,7 +1,9 @@
 // npm run bench: echo baseline vs events through the hook service, sequential
-// round trips, and a hook's one-time costs (transpile, register, first event,
-// instantiate). Every number is the median over repetitions; each measurement
-// runs in the same invocation as its baseline. Writes bench/results.json.
+// round trips, a hook's one-time costs (transpile, register, first event,
+// instantiate), the seed port per language, and the sandbox (deadline to
+// replacement, a neighbour tenant beside a spinning hook, the memory cap).
+// Every number is the median over repetitions; each measurement runs in the
+// same invocation as its baseline. Writes bench/results.json.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLES, ensureBuilt } from '../src/cli/example-hooks.js';
@@ -9,6 +11,7 @@ import { LoadProcess } from './load-process.js';
 import { measureThroughput, type ThroughputPlan } from './throughput.js';
 import { measureCold } from './cold.js';
 import { measureSeedPorts } from './seed-languages.js';
+import { SANDBOX_PLAN, measureSandbox } from './sandbox.js';
 import { median } from './stats.js';
 import { spreads, table, writeResults, type Row } from './report.js';
 import { encodedEventMessage } from './fixtures.js';
@@ -61,6 +64,10 @@ say(`\n== The seed's DirStartUp port in TypeScript, C and Rust: size, build from
 const seeds = await measureSeedPorts(COLD_REPS, 300, say);
 say(`   (${elapsed()})`);
 
+say(`\n== Sandbox: deadline to replacement, a neighbour tenant's JobStart alone and beside a hook spinning into its ${SANDBOX_PLAN.spinnerDeadlineMs} ms deadline, a memory bomb under a ${SANDBOX_PLAN.memoryCapMiB} MiB cap`);
+const sandbox = await measureSandbox(SANDBOX_PLAN, say);
+say(`   (${elapsed()})`);
+
 const pick = <T>(xs: T[], f: (x: T) => number) => xs.map(f);
 const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
 const R = {
@@ -92,15 +99,23 @@ const rows: Row[] = [
     { metric: `seed_${r.lang}_event_p50_ms`, value: m(r.eventMs), runs: r.eventMs },
     { metric: `seed_${r.lang}_hook_p50_ms`, value: m(r.hookMs), runs: r.hookMs },
   ]),
+  { metric: 'deadline_to_replaced_ms', value: m(sandbox.deadlineToReplacedMs), runs: sandbox.deadlineToReplacedMs },
+  { metric: 'neighbour_p50_ms', value: m(sandbox.aloneP50), runs: sandbox.aloneP50 },
+  { metric: 'neighbour_p99_ms', value: m(sandbox.aloneP99), runs: sandbox.aloneP99 },
+  { metric: 'neighbour_spin_p50_ms', value: m(sandbox.spinP50), baseline: { metric: 'neighbour_p50_ms', value: m(sandbox.aloneP50) }, ratio: m(ratios(sandbox.spinP50, sandbox.aloneP50)), runs: sandbox.spinP50 },
+  { metric: 'neighbour_spin_p99_ms', value: m(sandbox.spinP99), baseline: { metric: 'neighbour_p99_ms', value: m(sandbox.aloneP99) }, ratio: m(ratios(sandbox.spinP99, sandbox.aloneP99)), runs: sandbox.spinP99 },
+  { metric: 'neighbour_p99_increase', value: m(sandbox.spinP99) / m(sandbox.aloneP99) - 1, runs: ratios(sandbox.spinP99, sandbox.aloneP99).map((r) => r - 1) },
+  { metric: 'memory_cap_hit_mib', value: m(sandbox.memoryCapHitMiB), runs: sandbox.memoryCapHitMiB },
 ];
 
 const errors = [
   ...[...tp.echo, ...tp.event, ...tp.echoSeq, ...tp.eventSeq].filter((r) => r.errors).map((r) => `${r.errors} errors: ${r.firstError}`),
   ...cold.errors,
+  ...sandbox.errors,
 ];
 
 const loadAtEnd = load1();
-say(`\n== Results (median of ${REPS} repetitions, ${COLD_REPS} for transpile/instantiate/register/first event; ratio = median of the per-repetition ratios)`);
+say(`\n== Results (median of ${REPS} repetitions, ${COLD_REPS} for transpile/instantiate/register/first event, ${SANDBOX_PLAN.reps} for the neighbour and the memory cap, ${SANDBOX_PLAN.replacements} samples of deadline_to_replaced; ratio = median of the per-repetition ratios)`);
 say(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; 1-minute load average ${loadAtStart} at start, ${loadAtEnd} at end (the bench itself included)`);
 say(table(rows));
 say(`\nper repetition:\n${spreads(rows)}`);
@@ -110,11 +125,11 @@ const out = fileURLToPath(new URL('./results.json', import.meta.url));
 writeResults(out, {
   date: new Date().toISOString(),
   machine,
-  plan: { ...PLAN, messageBytes, coldReps: COLD_REPS, hook: hook.name },
+  plan: { ...PLAN, messageBytes, coldReps: COLD_REPS, hook: hook.name, sandbox: SANDBOX_PLAN },
   loadAverage: { start: loadAtStart, end: loadAtEnd },
   metrics: Object.fromEntries(rows.map((r) => [r.metric, r.value])),
   ratios: Object.fromEntries(rows.filter((r) => r.ratio !== undefined).map((r) => [`${r.metric}/${r.baseline!.metric}`, r.ratio])),
-  runs: { throughput: tp, cold, seeds },
+  runs: { throughput: tp, cold, seeds, sandbox },
   errors,
   durationS: +((performance.now() - started) / 1000).toFixed(1),
 });
