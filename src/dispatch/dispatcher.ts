@@ -81,7 +81,7 @@ export class Dispatcher {
       const h = await this.runHook(hook, source, event, working);
       outcome.hooks.push(h);
       outcome.report.push(...h.report);
-      const suspended = this.catalog.health.record(hook.id, h.status, h.message);
+      const suspended = this.catalog.health.record(hook.id, event.type, h.status, h.message);
       if (suspended) {
         this.log(`hook ${hook.name} of tenant ${hook.tenant} suspended until ${suspended.until.toISOString()} after ${suspended.consecutiveFailures} failures in a row: ${suspended.reason}`);
       }

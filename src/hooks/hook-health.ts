@@ -12,11 +12,14 @@ export interface Suspension {
 }
 
 interface Health {
-  failures: number;
+  /** Failures in a row, per event type: a hook failing every JobStart is in a crash loop even if its JobEnd succeeds. */
+  failures: Map<string, number>;
   /** Suspensions in a row, for the backoff. */
   suspensions: number;
   lastReason: string;
   suspendedUntil?: number;
+  /** The failures in a row that started the current suspension. */
+  suspendedAfter?: number;
 }
 
 const MAX_BACKOFF_MS = 60 * 60_000;
@@ -34,22 +37,26 @@ export class HookHealth {
       h.suspendedUntil = undefined; // the backoff is over: the next event runs it again
       return undefined;
     }
-    return { until: new Date(h.suspendedUntil), consecutiveFailures: h.failures, reason: h.lastReason };
+    return { until: new Date(h.suspendedUntil), consecutiveFailures: h.suspendedAfter ?? 0, reason: h.lastReason };
   }
 
   /** Records an outcome; returns the suspension it started, if it started one. */
-  record(hookId: string, status: HookStatus, message: string): Suspension | undefined {
+  record(hookId: string, event: string, status: HookStatus, message: string): Suspension | undefined {
     if (status === 'skipped') return undefined;
-    const h = this.hooks.get(hookId) ?? { failures: 0, suspensions: 0, lastReason: '' };
+    const h: Health = this.hooks.get(hookId) ?? { failures: new Map(), suspensions: 0, lastReason: '' };
     this.hooks.set(hookId, h);
     if (status === 'ok') {
-      h.failures = 0;
-      h.suspensions = 0;
+      h.failures.delete(event);
+      if (h.failures.size === 0) h.suspensions = 0;
       return undefined;
     }
-    h.failures++;
+    const n = (h.failures.get(event) ?? 0) + 1;
+    h.failures.set(event, n);
     h.lastReason = message.split('\n')[0];
-    if (this.suspendAfter === 0 || h.failures < this.suspendAfter) return undefined;
+    if (this.suspendAfter === 0 || n < this.suspendAfter) return undefined;
+    // The count goes on: after the backoff the hook gets one more try, and a
+    // failure then suspends it again at once, for twice as long.
+    h.suspendedAfter = n;
     const wait = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** h.suspensions);
     h.suspensions++;
     h.suspendedUntil = this.now() + wait;

@@ -150,10 +150,11 @@ export class HookThread {
   /** Stops a thread that cannot go on; the next request starts a fresh one. */
   replace(thread: Thread, why: string) {
     if (this.thread !== thread) return;
-    this.thread = undefined;
     this.replacements++;
     this.log(`hook thread ${this.name} replaced: ${why}`);
     void thread.terminate();
+    // The replacement boots now, not when the next event comes.
+    this.thread = this.closed ? undefined : new Thread();
   }
 
   /** Whether this hook (at this generation) is instantiated in the live thread. */

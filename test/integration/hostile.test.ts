@@ -173,8 +173,8 @@ beforeAll(async () => {
     reg('js', 'js', { name: 'hostile-loop', component: fixture('hostile-loop.ts') }),
     reg('patient', 'patient', { name: 'hostile', component: hostileBytes }),
     reg('memory', 'memory', { name: 'hostile', component: readFileSync(memoryBuild.wasm) }),
-    // JobStart only: its JobEnd (a no-op that succeeds) would break every run of failures.
-    reg('crashy', 'crashy', { name: 'crashy', component: hostileBytes, events: ['job-start'] }),
+    // Registered for every event: a JobEnd that succeeds must not hide a JobStart that keeps failing.
+    reg('crashy', 'crashy', { name: 'crashy', component: hostileBytes }),
   ]);
 });
 

@@ -69,7 +69,17 @@ export class HookInstance {
     /** One job handle per instance: its methods read whatever event is current. */
     readonly job: object,
     private readonly memories: Set<WebAssembly.Memory>,
-  ) {}
+  ) {
+    this.initialMemoryBytes = this.memoryBytes;
+  }
+
+  /** Linear memory right after instantiation. */
+  readonly initialMemoryBytes: number;
+
+  /** Whether the instance has used up this share of its headroom (cap minus what it started with). */
+  usedHeadroom(capBytes: number, share: number): boolean {
+    return this.memoryBytes > this.initialMemoryBytes + share * (capBytes - this.initialMemoryBytes);
+  }
 
   /** Linear memory held now, in bytes. */
   get memoryBytes(): number {

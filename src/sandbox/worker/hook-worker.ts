@@ -14,8 +14,12 @@ import type { HookRef, HookWorkerApi, HookWorkerData, InvocationResult } from '.
 
 // Wasm backtraces are the hook author's main clue: keep more than V8's default 10 frames.
 Error.stackTraceLimit = 64;
+// tsx (from source) turns source maps on; mapping a trap's stack then costs 100+ ms
+// of the event's deadline, and only the wasm frames are reported anyway.
+process.setSourceMapsEnabled(false);
 
 const data = workerData as HookWorkerData;
+const RECYCLE_AT = 0.75;
 const director = new DirectorLink(data.signal, data.replyPort);
 
 interface Loaded {
@@ -72,6 +76,10 @@ serve<HookWorkerApi>({
     try {
       const fn = instance.events[EXPORT_OF[req.event]];
       const ret = req.event === 'exit' ? fn() : fn(instance.job);
+      // A JS engine's heap creeps up a little with every event (componentize-js 0.23, ~1 KiB):
+      // an instance that has used most of its headroom is replaced before the next event
+      // instead of trapping when it reaches its cap.
+      if (instance.usedHeadroom(req.hook.limits.memoryMiB * 2 ** 20, RECYCLE_AT)) hooks.get(req.hook.id)!.instance = undefined;
       return {
         status: 'ok', message: '', trapped: false, writes: inv.writes, report: finishReport(inv),
         subscription: req.event === 'job-start' ? subscription(ret) : undefined,
