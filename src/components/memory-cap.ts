@@ -40,7 +40,8 @@ const MEMORY_SECTION = 5;
 /** A copy of the core module with every memory it defines capped at `maxPages`. */
 export function capMemory(module: Uint8Array, maxPages: number): Uint8Array {
   if (module.length < 8) throw new MemoryCapError('not a core module (shorter than its header)');
-  const out: number[] = Array.from(module.subarray(0, 8));
+  // Sections other than memory are copied as whole slices: a JS engine's module is megabytes.
+  const parts: Uint8Array[] = [module.subarray(0, 8)];
   let at = 8;
   while (at < module.length) {
     const id = module[at];
@@ -48,14 +49,14 @@ export function capMemory(module: Uint8Array, maxPages: number): Uint8Array {
     const end = body + size;
     if (end > module.length) throw new MemoryCapError('truncated module (a section runs past the end)');
     if (id !== MEMORY_SECTION) {
-      for (let i = at; i < end; i++) out.push(module[i]);
+      parts.push(module.subarray(at, end));
     } else {
       const content = capMemorySection(module, body, end, maxPages);
-      out.push(id, ...writeU32(content.length), ...content);
+      parts.push(Uint8Array.from([id, ...writeU32(content.length), ...content]));
     }
     at = end;
   }
-  return Uint8Array.from(out);
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 function capMemorySection(b: Uint8Array, start: number, end: number, maxPages: number): number[] {
