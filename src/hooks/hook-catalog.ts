@@ -32,6 +32,8 @@ const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 export class HookCatalog {
   private hooks = new Map<string, HookRecord>();
+  /** Each tenant's hooks in run order, for the per-event lookup; dropped on any change. */
+  private runOrder = new Map<string, HookRecord[]>();
   private transpiled = new Map<string, Promise<TranspiledHook>>();
   /** Names being registered right now, so two uploads of one name cannot both win. */
   private reserving = new Set<string>();
@@ -58,7 +60,7 @@ export class HookCatalog {
   /** Loads every stored hook; transpiling (or reading the cache) starts at once in the background. */
   async load(): Promise<void> {
     for (const h of await this.registry.listHooks()) {
-      this.hooks.set(h.id, h);
+      this.put(h);
       this.seq = Math.max(this.seq, h.seq);
       // Transpile (or read the cache) and instantiate in the background; a failure surfaces on the hook's first event.
       this.ref(h).then((ref) => this.runner.prepare(ref)).catch(() => undefined);
@@ -134,7 +136,7 @@ export class HookCatalog {
       return await this.serially(async () => {
         await this.registry.putComponent(r.component);
         await this.registry.saveHook(hook);
-        this.hooks.set(hook.id, hook);
+        this.put(hook);
         this.transpiled.set(sha256, Promise.resolve(transpiled));
         return hook;
       });
@@ -177,7 +179,7 @@ export class HookCatalog {
   remove(tenant: string, id: string): Promise<void> {
     return this.serially(async () => {
       const h = this.get(tenant, id);
-      this.hooks.delete(id);
+      this.forget(id);
       await this.registry.removeHook(id);
       this.health.reset(id);
       await this.runner.drop(h);
@@ -193,7 +195,7 @@ export class HookCatalog {
     return this.serially(async () => {
       const h = { ...this.get(tenant, id), enabled };
       await this.registry.saveHook(h);
-      this.hooks.set(id, h);
+      this.put(h);
       if (enabled) this.health.reset(id);
       return h;
     });
@@ -207,7 +209,7 @@ export class HookCatalog {
       for (const old of targets) {
         const h = { ...old, generation: old.generation + 1 };
         await this.registry.saveHook(h);
-        this.hooks.set(h.id, h);
+        this.put(h);
         this.health.reset(h.id);
         // Events already queued in the worker finish on the old instance; later ones get this one.
         await this.runner.prepare(await this.ref(h)).catch(() => undefined);
@@ -217,11 +219,25 @@ export class HookCatalog {
     });
   }
 
-  /** Enabled hooks of a tenant registered for an event, in run order. */
+  private put(h: HookRecord) {
+    this.hooks.set(h.id, h);
+    this.runOrder.delete(h.tenant);
+  }
+
+  private forget(id: string) {
+    const h = this.hooks.get(id);
+    this.hooks.delete(id);
+    if (h) this.runOrder.delete(h.tenant);
+  }
+
+  /** Enabled hooks of a tenant registered for an event, in run order (on every event: no scan of other tenants). */
   hooksFor(tenant: string, event: EventName): HookRecord[] {
-    return [...this.hooks.values()]
-      .filter((h) => h.tenant === tenant && h.enabled && h.events.includes(event))
-      .sort(byRunOrder);
+    let ordered = this.runOrder.get(tenant);
+    if (!ordered) {
+      ordered = this.list(tenant).sort(byRunOrder);
+      this.runOrder.set(tenant, ordered);
+    }
+    return ordered.filter((h) => h.enabled && h.events.includes(event));
   }
 
   /** What a worker needs to run the hook; waits for its transpile when a restart is still warming up. */
