@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // Builds a JS/TS hook into a WebAssembly component of the bacula:hooks `hook` world.
 //
-//   node hooks-sdk/js/build-hook.mjs <entry.ts|entry.js> -o <out.wasm>
+//   node hooks-sdk/js/build-hook.mjs <entry.ts|entry.js> -o <out.wasm> [--wasi stdio,clocks,random]
 //
 // or, from a script or test:
 //
 //   import { buildHook } from './hooks-sdk/js/build-hook.mjs';
-//   const { bytes, ms } = await buildHook('hook.ts', 'hook.wasm');
+//   const { bytes, ms } = await buildHook('hook.ts', 'hook.wasm', { wasi: ['stdio'] });
 //
 // Steps: (1) esbuild bundles the entry and everything it imports (the SDK's
 // index.ts included) into one ES module, leaving only the WIT imports
 // 'bacula:hooks/*' external; (2) componentize-js compiles that module against
-// hooks-sdk/wit (world `hook`) with every WASI feature disabled, so the
-// component imports nothing but the hook world; (3) the .wasm is written.
+// hooks-sdk/wit (world `hook`) with every WASI feature disabled but those
+// asked for with --wasi, so the component imports nothing but the hook world
+// (and those WASI interfaces, which the hook's registration must grant);
+// (3) the .wasm is written.
 //
 // This is a build-time tool. It is never loaded by the service.
 
@@ -35,8 +37,16 @@ export const WIT_PATH = join(REPO_ROOT, 'hooks-sdk', 'wit');
 export const WORLD_NAME = 'hook';
 /** The world of a hook that imports bacula:hooks/http: the hook world plus outbound HTTP (needs a grant). */
 export const HTTP_WORLD_NAME = 'hook-http';
-/** All of them: a hook gets no stdio, randomness, clocks or network. */
+/** All of them: by default a hook gets no stdio, randomness, clocks or network. */
 export const DISABLED_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'];
+/**
+ * The WASI features a hook may ask for, each needing the grant of the same name at
+ * registration: stdio (console.log/console.error into the job report), clocks
+ * (a live Date.now() and performance.now()), random (Math.random and
+ * crypto.getRandomValues from the host). Without them, componentize-js freezes
+ * Date.now() at build time and seeds Math.random deterministically.
+ */
+export const WASI_FEATURES = ['stdio', 'clocks', 'random'];
 
 /** An error with a message meant for the hook author (no stack needed). */
 export class BuildError extends Error {
@@ -51,12 +61,16 @@ export class BuildError extends Error {
  *
  * @param {string} entry  path of the hook module (.ts or .js)
  * @param {string} outFile path of the .wasm to write (folders are created)
+ * @param {{ wasi?: string[] }} [options] WASI features to enable (WASI_FEATURES)
  * @returns {Promise<{ outFile: string, bytes: number, ms: number, imports: unknown }>}
  * @throws {BuildError} on a missing entry, a bundling error or a componentize error
  */
-export async function buildHook(entry, outFile) {
+export async function buildHook(entry, outFile, options = {}) {
   const t0 = performance.now();
   if (!entry) throw new BuildError('no entry file given');
+  const wasi = options.wasi ?? [];
+  const unknown = wasi.filter((f) => !WASI_FEATURES.includes(f));
+  if (unknown.length) throw new BuildError(`unknown WASI feature(s) ${unknown.join(', ')}: choose from ${WASI_FEATURES.join(', ')}`);
   if (!outFile) throw new BuildError('no output file given (-o <out.wasm>)');
   const entryPath = resolve(entry);
   const outPath = resolve(outFile);
@@ -107,7 +121,7 @@ export async function buildHook(entry, outFile) {
           sourcePath: bundlePath,
           witPath: WIT_PATH,
           worldName: usesHttp ? HTTP_WORLD_NAME : WORLD_NAME,
-          disableFeatures: DISABLED_FEATURES,
+          disableFeatures: DISABLED_FEATURES.filter((f) => !wasi.includes(f)),
         }),
       );
     } catch (e) {
@@ -165,17 +179,23 @@ function formatEsbuildErrors(e) {
 }
 
 function usage() {
-  return 'usage: node hooks-sdk/js/build-hook.mjs <entry.ts|entry.js> -o <out.wasm>';
+  return 'usage: node hooks-sdk/js/build-hook.mjs <entry.ts|entry.js> -o <out.wasm> [--wasi stdio,clocks,random]\n' +
+    '  --wasi  WASI features to enable; the hook then needs the grants of the same names at registration';
 }
 
 function parseArgs(argv) {
   let entry;
   let out;
+  let wasi = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-o' || a === '--out') {
       out = argv[++i];
       if (!out) throw new BuildError(`${a} needs a value\n${usage()}`);
+    } else if (a === '--wasi' || a.startsWith('--wasi=')) {
+      const v = a === '--wasi' ? argv[++i] : a.slice('--wasi='.length);
+      if (!v) throw new BuildError(`--wasi needs a value\n${usage()}`);
+      wasi = v.split(',').map((s) => s.trim()).filter(Boolean);
     } else if (a.startsWith('--out=')) {
       out = a.slice('--out='.length);
     } else if (a === '-h' || a === '--help') {
@@ -190,17 +210,18 @@ function parseArgs(argv) {
     }
   }
   if (!entry || !out) throw new BuildError(usage());
-  return { entry, out };
+  return { entry, out, wasi };
 }
 
 async function main() {
   try {
-    const { entry, out } = parseArgs(process.argv.slice(2));
-    const r = await buildHook(entry, out);
+    const { entry, out, wasi } = parseArgs(process.argv.slice(2));
+    const r = await buildHook(entry, out, { wasi });
     const kib = (r.bytes / 1024).toFixed(1);
     const rel = relative(process.cwd(), r.outFile);
     const shown = rel && !rel.startsWith('..') ? rel : r.outFile;
     console.log(`built ${shown}: ${r.bytes} bytes (${kib} KiB) in ${(r.ms / 1000).toFixed(1)} s`);
+    if (wasi.length) console.log(`it imports WASI ${wasi.join(', ')}: register it with the grant${wasi.length > 1 ? 's' : ''} ${wasi.join(', ')}`);
   } catch (e) {
     console.error(`build-hook: ${e instanceof BuildError ? e.message : (e?.stack ?? e)}`);
     process.exitCode = 1;

@@ -1,5 +1,6 @@
-// The import object of one hook instance, built fresh for each instance: only
-// the hook world's interfaces, nothing module-global shared between instances.
+// The import object of one hook instance, built fresh for each instance: the
+// hook world's interfaces and what the hook was granted, nothing module-global
+// shared between instances.
 import { HOST_INTERFACES, WIT_PACKAGE, WORLD_VERSION } from '../components/world.js';
 import { daemonFunctions } from './daemon.js';
 import { directorFunctions } from './director.js';
@@ -7,14 +8,25 @@ import type { InvocationSlot } from './invocation.js';
 import { jobResource } from './job.js';
 import { diagnosticsFunctions } from './diagnostics.js';
 import { httpFunctions } from './http.js';
+import type { Invocation } from './invocation.js';
+import type { WasiGrant } from '../components/grants.js';
+import { wasiImports } from './wasi/wasi-imports.js';
 
 export interface Grants {
   catalogPassword: boolean;
   /** The http interface is in the import object only for a hook granted destinations. */
   http: boolean;
+  /** WASI capabilities: only their interfaces are served (none when absent). */
+  wasi?: readonly WasiGrant[];
 }
 
-export function hostImports(slot: InvocationSlot, grants: Grants): Record<string, object> {
+export interface HostImports {
+  imports: Record<string, object>;
+  /** Ends an event: output the instance still buffers goes to the event's report. */
+  finishEvent(inv: Invocation): void;
+}
+
+export function hostImports(slot: InvocationSlot, grants: Grants): HostImports {
   const byInterface: Record<string, object> = {
     types: {},
     job: { Job: jobResource(slot, grants) },
@@ -30,5 +42,6 @@ export function hostImports(slot: InvocationSlot, grants: Grants): Record<string
     imports[`${WIT_PACKAGE}/${iface}`] = impl;
     imports[`${WIT_PACKAGE}/${iface}@${version}`] = impl;
   }
-  return imports;
+  const wasi = wasiImports(slot, grants.wasi ?? []);
+  return { imports: { ...imports, ...wasi.imports }, finishEvent: wasi.finish };
 }

@@ -1,6 +1,7 @@
 // Typed, promise-based admin API: register, list, get, remove, enable/disable, reload.
 import { bacula } from '../gen/hooks-proto.js';
-import { EVENT_NAMES, fromProtoNumber, type EventName } from '../model/enums.js';
+import { EVENT_NAMES, fromProtoNumber, toProtoNumber, type EventName } from '../model/enums.js';
+import { WASI_GRANTS, type WasiGrant } from '../components/grants.js';
 import { eventTypeNumber } from '../wire/codec.js';
 import type { FailurePolicy, HookRecord } from '../registry/hook-record.js';
 import type { LimitSet } from '../config.js';
@@ -26,6 +27,8 @@ export interface RegisterOptions {
   limits?: Partial<LimitSet>;
   /** Outbound HTTP destinations granted: "host" or "host:port". */
   httpAllowedHosts?: string[];
+  /** WASI capabilities granted: stdio (into the report), clocks, random. */
+  wasiGrants?: WasiGrant[];
 }
 
 const POLICIES: FailurePolicy[] = ['fail-open', 'fail-closed'];
@@ -48,6 +51,7 @@ export function decodeHook(h: pb.IHook): HookInfo {
     },
     tenant: h.tenant ?? '',
     httpAllowedHosts: h.settings?.httpAllowedHosts ?? [],
+    wasiGrants: (h.settings?.wasiGrants ?? []).map((n) => fromProtoNumber(WASI_GRANTS, n)!).filter(Boolean),
     enabled: !!h.enabled, createdAt: h.createdAt ?? '', imports: h.imports ?? [], generation: Number(h.generation ?? 0),
     ...(h.suspension ? { suspension: { until: h.suspension.until ?? '', consecutiveFailures: h.suspension.consecutiveFailures ?? 0, reason: h.suspension.reason ?? '' } } : {}),
   };
@@ -78,6 +82,7 @@ export class AdminClient {
         grantCatalogPassword: o.grantCatalogPassword ?? false,
         limits: o.limits && encodeLimits(o.limits),
         httpAllowedHosts: o.httpAllowedHosts ?? [],
+        wasiGrants: (o.wasiGrants ?? []).map((g) => toProtoNumber(WASI_GRANTS, g)),
       },
     };
     return decodeHook(await this.call<pb.IHook>('register', req));

@@ -1,6 +1,7 @@
 // Registration checks on component bytes, from the cheapest to the dearest:
 // size, magic, binary layer, then the component's world (imports and exports).
-import { WORLD_NAME, EVENTS_INTERFACE, grantedInterfaceOf, isAllowedImport, isOurInterface, type GrantedInterface } from './world.js';
+import { WORLD_NAME, EVENTS_INTERFACE, isAllowedImport, isOurInterface } from './world.js';
+import { grantsAllowing, isNeverGranted, type Grant } from './grants.js';
 import { HookServiceError, invalidArgument } from '../errors.js';
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -51,19 +52,20 @@ export function parseWorldItems(wit: string): WorldItems {
  * Checks the component's world against ours: nothing imported beyond it, no
  * capability it was not granted, the events exported.
  */
-export function checkWorld(items: WorldItems, granted: ReadonlySet<GrantedInterface> = new Set()): void {
-  const offending = items.imports.filter((i) => !isAllowedImport(i) && !grantedInterfaceOf(i));
-  if (offending.length) {
+export function checkWorld(items: WorldItems, granted: ReadonlySet<Grant> = new Set()): void {
+  const denied = items.imports.filter((i) => !isAllowedImport(i) && !grantsAllowing(i).some((g) => granted.has(g)));
+  const outside = denied.filter((i) => !grantsAllowing(i).length || isNeverGranted(i));
+  if (outside.length) {
     throw invalidArgument(
-      `imports outside the hook world ${WORLD_NAME}: ${offending.join(', ')} ` +
-      '(hooks get only bacula:hooks/{types,job,daemon,director,diagnostics}, and http when granted; build with every WASI feature disabled)');
+      `imports outside the hook world ${WORLD_NAME}: ${outside.join(', ')} ` +
+      '(hooks get bacula:hooks/{types,job,daemon,director,diagnostics}; http, stdio, clocks and random only when granted; ' +
+      'filesystem and sockets never: wasi:filesystem is accepted only beside the stdio grant, and then has no directory to open)');
   }
-  const ungranted = items.imports.filter((i) => {
-    const g = grantedInterfaceOf(i);
-    return g !== undefined && !granted.has(g);
-  });
-  if (ungranted.length) {
-    throw invalidArgument(`imports not granted to this hook: ${ungranted.join(', ')} (grant outbound HTTP by naming the allowed hosts)`);
+  if (denied.length) {
+    const needed = [...new Set(denied.flatMap((i) => grantsAllowing(i).slice(0, 1)))];
+    throw invalidArgument(
+      `imports not granted to this hook: ${denied.join(', ')} ` +
+      `(they need the grant${needed.length > 1 ? 's' : ''} ${needed.map(grantHint).join(', ')})`);
   }
   if (!items.exports.some((e) => isOurInterface(e, EVENTS_INTERFACE))) {
     throw invalidArgument(
@@ -71,3 +73,5 @@ export function checkWorld(items: WorldItems, granted: ReadonlySet<GrantedInterf
       `${WORLD_NAME} (it exports: ${items.exports.join(', ') || 'nothing'})`);
   }
 }
+
+const grantHint = (g: Grant) => (g === 'http' ? 'http (name the allowed hosts)' : g);

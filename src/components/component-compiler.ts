@@ -8,7 +8,7 @@ import { spawnWorker, siblingModule } from '../sandbox/spawn-worker.js';
 import { WorkerChannel } from '../sandbox/worker-channel.js';
 import type { CompileApi } from './compile-protocol.js';
 import { checkWorld, parseWorldItems, type WorldItems } from './component-check.js';
-import type { GrantedInterface } from './world.js';
+import type { Grant } from './grants.js';
 import { invalidArgument } from '../errors.js';
 
 /** jco's version keys the cache: another jco generates other glue. (jco exports no ./package.json.) */
@@ -38,7 +38,7 @@ export class ComponentCompiler {
   }
 
   /** The component's imports and exports, refused with a reason when they are not the hook world's. */
-  async checkWorld(bytes: Uint8Array, granted: ReadonlySet<GrantedInterface> = new Set()): Promise<WorldItems> {
+  async checkWorld(bytes: Uint8Array, granted: ReadonlySet<Grant> = new Set()): Promise<WorldItems> {
     let wit: string;
     try {
       ({ wit } = await this.worker.request('inspect', { bytes }));

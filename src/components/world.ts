@@ -6,9 +6,8 @@ export const WORLD_NAME = `${WIT_PACKAGE}/hook@${WORLD_VERSION.major}.${WORLD_VE
 
 /** Interfaces the host provides to every hook. Everything else (every wasi:* among them) is refused. */
 export const HOST_INTERFACES = ['types', 'job', 'daemon', 'director', 'diagnostics'] as const;
-/** Interfaces only a hook granted them gets (since 1.1.0). */
+/** Interfaces of ours only a hook granted them gets (since 1.1.0); WASI grants are in grants.ts. */
 export const GRANTED_INTERFACES = ['http'] as const;
-export type GrantedInterface = (typeof GRANTED_INTERFACES)[number];
 export const EVENTS_INTERFACE = 'events';
 
 /** The functions the events export must have (jco's camelCase names). */
@@ -25,4 +24,3 @@ export function isOurInterface(name: string, iface: string): boolean {
 }
 
 export const isAllowedImport = (name: string) => HOST_INTERFACES.some((i) => isOurInterface(name, i));
-export const grantedInterfaceOf = (name: string): GrantedInterface | undefined => GRANTED_INTERFACES.find((i) => isOurInterface(name, i));

@@ -2510,6 +2510,9 @@ export namespace bacula {
                 /** HookSettings httpAllowedHosts. */
                 httpAllowedHosts: string[];
 
+                /** HookSettings wasiGrants. */
+                wasiGrants: bacula.hooks.v1.WasiGrant[];
+
                 /**
                  * Creates a new HookSettings instance using the specified properties.
                  * @param [properties] Properties to set
@@ -2585,12 +2588,31 @@ export namespace bacula {
                     /** HookSettings httpAllowedHosts */
                     httpAllowedHosts?: (string[]|null);
 
+                    /** HookSettings wasiGrants */
+                    wasiGrants?: (bacula.hooks.v1.WasiGrant[]|null);
+
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
                 }
 
                 /** Shape of a HookSettings. */
                 type $Shape = bacula.hooks.v1.HookSettings.$Properties;
+            }
+
+            /** WasiGrant enum. */
+            enum WasiGrant {
+
+                /** WASI_GRANT_UNSPECIFIED value */
+                WASI_GRANT_UNSPECIFIED = 0,
+
+                /** WASI_GRANT_STDIO value */
+                WASI_GRANT_STDIO = 1,
+
+                /** WASI_GRANT_CLOCKS value */
+                WASI_GRANT_CLOCKS = 2,
+
+                /** WASI_GRANT_RANDOM value */
+                WASI_GRANT_RANDOM = 3
             }
 
             /**

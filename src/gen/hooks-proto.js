@@ -7408,6 +7408,7 @@ export const bacula = $root.bacula = (() => {
                  * @property {boolean|null} [grantCatalogPassword] HookSettings grantCatalogPassword
                  * @property {bacula.hooks.v1.Limits.$Properties|null} [limits] HookSettings limits
                  * @property {Array.<string>|null} [httpAllowedHosts] HookSettings httpAllowedHosts
+                 * @property {Array.<bacula.hooks.v1.WasiGrant>|null} [wasiGrants] HookSettings wasiGrants
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -7434,6 +7435,7 @@ export const bacula = $root.bacula = (() => {
                  */
                 const HookSettings = function (p) {
                     this.httpAllowedHosts = [];
+                    this.wasiGrants = [];
                     if (p)
                         for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -7481,6 +7483,14 @@ export const bacula = $root.bacula = (() => {
                 HookSettings.prototype.httpAllowedHosts = $util.emptyArray;
 
                 /**
+                 * HookSettings wasiGrants.
+                 * @member {Array.<bacula.hooks.v1.WasiGrant>} wasiGrants
+                 * @memberof bacula.hooks.v1.HookSettings
+                 * @instance
+                 */
+                HookSettings.prototype.wasiGrants = $util.emptyArray;
+
+                /**
                  * Creates a new HookSettings instance using the specified properties.
                  * @function create
                  * @memberof bacula.hooks.v1.HookSettings
@@ -7523,6 +7533,9 @@ export const bacula = $root.bacula = (() => {
                     if (m.httpAllowedHosts != null && m.httpAllowedHosts.length) {
                         for (var i = 0; i < m.httpAllowedHosts.length; ++i)
                             w.uint32(/* id 5, wireType 2 =*/42).string(m.httpAllowedHosts[i]);
+                    }
+                    if (m.wasiGrants != null && m.wasiGrants.length) {
+                        w.uint32(/* id 6, wireType 2 =*/50).int32s(m.wasiGrants);
                     }
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
@@ -7609,6 +7622,20 @@ export const bacula = $root.bacula = (() => {
                                 m.httpAllowedHosts.push(r.stringVerify());
                                 continue;
                             }
+                        case 6: {
+                                if (u === 2) {
+                                    if (!(m.wasiGrants && m.wasiGrants.length))
+                                        m.wasiGrants = [];
+                                    r.int32s(m.wasiGrants);
+                                    continue;
+                                }
+                                if (u !== 0)
+                                    break;
+                                if (!(m.wasiGrants && m.wasiGrants.length))
+                                    m.wasiGrants = [];
+                                m.wasiGrants.push(r.int32());
+                                continue;
+                            }
                         }
                         r.skipType(u, q, t);
                         if (!r.discardUnknown) {
@@ -7686,6 +7713,34 @@ export const bacula = $root.bacula = (() => {
                             m.httpAllowedHosts[i] = $String(d.httpAllowedHosts[i]);
                         }
                     }
+                    if (d.wasiGrants) {
+                        if (!$Array.isArray(d.wasiGrants))
+                            throw $TypeError(".bacula.hooks.v1.HookSettings.wasiGrants: array expected");
+                        m.wasiGrants = [];
+                        for (var i = 0; i < d.wasiGrants.length; ++i) {
+                            switch (d.wasiGrants[i]) {
+                            case "WASI_GRANT_UNSPECIFIED":
+                            case 0:
+                                m.wasiGrants[m.wasiGrants.length] = 0;
+                                break;
+                            case "WASI_GRANT_STDIO":
+                            case 1:
+                                m.wasiGrants[m.wasiGrants.length] = 1;
+                                break;
+                            case "WASI_GRANT_CLOCKS":
+                            case 2:
+                                m.wasiGrants[m.wasiGrants.length] = 2;
+                                break;
+                            case "WASI_GRANT_RANDOM":
+                            case 3:
+                                m.wasiGrants[m.wasiGrants.length] = 3;
+                                break;
+                            default:
+                                if (typeof d.wasiGrants[i] === "number" && (d.wasiGrants[i] | 0) === d.wasiGrants[i])
+                                    m.wasiGrants[m.wasiGrants.length] = d.wasiGrants[i];
+                            }
+                        }
+                    }
                     return m;
                 };
 
@@ -7708,6 +7763,7 @@ export const bacula = $root.bacula = (() => {
                     var d = {};
                     if (o.arrays || o.defaults) {
                         d.httpAllowedHosts = [];
+                        d.wasiGrants = [];
                     }
                     if (o.defaults) {
                         d.order = 0;
@@ -7731,6 +7787,12 @@ export const bacula = $root.bacula = (() => {
                         d.httpAllowedHosts = $Array(m.httpAllowedHosts.length);
                         for (var j = 0; j < m.httpAllowedHosts.length; ++j) {
                             d.httpAllowedHosts[j] = m.httpAllowedHosts[j];
+                        }
+                    }
+                    if (m.wasiGrants && m.wasiGrants.length) {
+                        d.wasiGrants = $Array(m.wasiGrants.length);
+                        for (var j = 0; j < m.wasiGrants.length; ++j) {
+                            d.wasiGrants[j] = o.enums === $String ? $root.bacula.hooks.v1.WasiGrant[m.wasiGrants[j]] === $undefined ? m.wasiGrants[j] : $root.bacula.hooks.v1.WasiGrant[m.wasiGrants[j]] : m.wasiGrants[j];
                         }
                     }
                     return d;
@@ -7762,6 +7824,24 @@ export const bacula = $root.bacula = (() => {
                 };
 
                 return HookSettings;
+            })();
+
+            /**
+             * WasiGrant enum.
+             * @name bacula.hooks.v1.WasiGrant
+             * @enum {number}
+             * @property {number} WASI_GRANT_UNSPECIFIED=0 WASI_GRANT_UNSPECIFIED value
+             * @property {number} WASI_GRANT_STDIO=1 WASI_GRANT_STDIO value
+             * @property {number} WASI_GRANT_CLOCKS=2 WASI_GRANT_CLOCKS value
+             * @property {number} WASI_GRANT_RANDOM=3 WASI_GRANT_RANDOM value
+             */
+            v1.WasiGrant = (function() {
+                const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                values[valuesById[0] = "WASI_GRANT_UNSPECIFIED"] = 0;
+                values[valuesById[1] = "WASI_GRANT_STDIO"] = 1;
+                values[valuesById[2] = "WASI_GRANT_CLOCKS"] = 2;
+                values[valuesById[3] = "WASI_GRANT_RANDOM"] = 3;
+                return values;
             })();
 
             v1.Suspension = (function() {

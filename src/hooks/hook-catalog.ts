@@ -13,6 +13,7 @@ import { HookServiceError, invalidArgument, notFound } from '../errors.js';
 import { effectiveLimits, type LimitSet, type ServiceConfig } from '../config.js';
 import { HookHealth } from './hook-health.js';
 import { isLinkLocal } from '../capabilities/http-client.js';
+import { WASI_GRANTS, type Grant, type WasiGrant } from '../components/grants.js';
 
 export interface RegisterRequest {
   name: string;
@@ -26,6 +27,8 @@ export interface RegisterRequest {
   limits?: Partial<LimitSet>;
   /** Outbound HTTP destinations granted: "host" or "host:port". */
   httpAllowedHosts?: string[];
+  /** WASI capabilities granted. */
+  wasiGrants?: WasiGrant[];
 }
 
 const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -105,14 +108,16 @@ export class HookCatalog {
       }
       checkBinary(r.component, this.config.maxComponentBytes);
       const httpAllowedHosts = checkHosts(r.httpAllowedHosts ?? []);
-      const world = await this.compiler.checkWorld(r.component, new Set(httpAllowedHosts.length ? ['http'] as const : []));
+      const wasiGrants = WASI_GRANTS.filter((g) => r.wasiGrants?.includes(g));
+      const granted = new Set<Grant>([...wasiGrants, ...(httpAllowedHosts.length ? ['http'] as const : [])]);
+      const world = await this.compiler.checkWorld(r.component, granted);
       sha256 = createHash('sha256').update(r.component).digest('hex');
       const transpiled = await this.compiler.transpiled(sha256, async () => r.component)
         .catch((e) => { throw invalidArgument((e as Error).message); });
       const limits = clean(r.limits);
       await this.runner.prepare({
         id, tenant, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry,
-        grantCatalogPassword: !!r.grantCatalogPassword, limits: this.limitsOf({ tenant, limits }), httpAllowedHosts,
+        grantCatalogPassword: !!r.grantCatalogPassword, limits: this.limitsOf({ tenant, limits }), httpAllowedHosts, wasiGrants,
       })
         .catch((e) => { throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`); });
       const hook: HookRecord = {
@@ -128,6 +133,7 @@ export class HookCatalog {
         grantCatalogPassword: r.grantCatalogPassword ?? false,
         limits,
         httpAllowedHosts,
+        wasiGrants,
         enabled: true,
         createdAt: new Date().toISOString(),
         imports: world.imports,
@@ -246,6 +252,7 @@ export class HookCatalog {
     return {
       id: h.id, tenant: h.tenant, name: h.name, generation: h.generation, dir: t.dir, entry: t.entry,
       grantCatalogPassword: h.grantCatalogPassword, limits: this.limitsOf(h), httpAllowedHosts: h.httpAllowedHosts ?? [],
+      wasiGrants: h.wasiGrants ?? [],
     };
   }
 }

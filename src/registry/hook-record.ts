@@ -1,6 +1,7 @@
 // A registered hook, as every registry stores it.
 import type { EventName } from '../model/enums.js';
 import type { LimitSet } from '../config.js';
+import type { WasiGrant } from '../components/grants.js';
 
 export type FailurePolicy = 'fail-open' | 'fail-closed';
 
@@ -20,6 +21,8 @@ export interface HookRecord {
   grantCatalogPassword: boolean;
   /** Outbound HTTP destinations granted ("host" or "host:port"); empty: none. */
   httpAllowedHosts: string[];
+  /** WASI capabilities granted (stdio, clocks, random); absent in records stored before they existed: none. */
+  wasiGrants?: WasiGrant[];
   /** The limits asked for at registration (absent: the tenant's default); the effective ones are computed per call. */
   limits: Partial<LimitSet>;
   enabled: boolean;

@@ -2,7 +2,8 @@
 // caller sees its own tenant's hooks; an admin credential sees every tenant's.
 import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import { bacula } from '../gen/hooks-proto.js';
-import { EVENT_NAMES, fromProtoNumber } from '../model/enums.js';
+import { EVENT_NAMES, fromProtoNumber, toProtoNumber } from '../model/enums.js';
+import { WASI_GRANTS } from '../components/grants.js';
 import { eventTypeNumber } from '../wire/codec.js';
 import type { HookRecord } from '../registry/hook-record.js';
 import type { HookCatalog } from '../hooks/hook-catalog.js';
@@ -27,6 +28,7 @@ export function encodeHook(catalog: HookCatalog, h: HookRecord): pb.IHook {
       grantCatalogPassword: h.grantCatalogPassword,
       limits: { deadlineMs: l.deadlineMs, memoryMib: l.memoryMiB, reportLines: l.reportLines, reportBytes: l.reportBytes, directorCalls: l.directorCalls },
       httpAllowedHosts: h.httpAllowedHosts ?? [],
+      wasiGrants: (h.wasiGrants ?? []).map((g) => toProtoNumber(WASI_GRANTS, g)),
     },
     enabled: h.enabled, createdAt: h.createdAt, imports: h.imports, generation: h.generation,
     suspension: s && { until: s.until.toISOString(), consecutiveFailures: s.consecutiveFailures, reason: s.reason },
@@ -70,6 +72,11 @@ export function adminHandlers(ctx: ServiceContext) {
         order: r.settings?.order ?? 0, failurePolicy: policy,
         grantCatalogPassword: r.settings?.grantCatalogPassword ?? false,
         httpAllowedHosts: r.settings?.httpAllowedHosts ?? [],
+        wasiGrants: (r.settings?.wasiGrants ?? []).map((n, i) => {
+          const g = fromProtoNumber(WASI_GRANTS, n);
+          if (!g) throw invalidArgument(`settings.wasi_grants[${i}]: ${n} is not a WasiGrant`);
+          return g;
+        }),
         limits: {
           deadlineMs: l?.deadlineMs ?? 0, memoryMiB: l?.memoryMib ?? 0, reportLines: l?.reportLines ?? 0,
           reportBytes: l?.reportBytes ?? 0, directorCalls: l?.directorCalls ?? 0,

@@ -137,8 +137,35 @@ describe('checkWorld', () => {
     const v11 = HOST_IMPORTS.map((i) => i.replace('@1.0.0', '@1.1.0'));
     expect(() => checkWorld({ imports: v11, exports: ['bacula:hooks/events@1.1.0'] })).not.toThrow();
     const withHttp = { imports: [...v11, 'bacula:hooks/http@1.1.0'], exports: ['bacula:hooks/events@1.1.0'] };
-    expect(refusal(() => checkWorld(withHttp)).message).toBe('imports not granted to this hook: bacula:hooks/http@1.1.0 (grant outbound HTTP by naming the allowed hosts)');
+    expect(refusal(() => checkWorld(withHttp)).message).toBe('imports not granted to this hook: bacula:hooks/http@1.1.0 (they need the grant http (name the allowed hosts))');
     expect(() => checkWorld(withHttp, new Set(['http'] as const))).not.toThrow();
+  });
+
+  it('accepts WASI 0.2.x imports only under their grants, and names the grants missing', () => {
+    const stdout = { imports: [...HOST_IMPORTS, 'wasi:cli/stdout@0.2.3', 'wasi:io/streams@0.2.3'], exports: [EVENTS_EXPORT] };
+    expect(refusal(() => checkWorld(stdout)).message).toBe('imports not granted to this hook: wasi:cli/stdout@0.2.3, wasi:io/streams@0.2.3 (they need the grant stdio)');
+    expect(() => checkWorld(stdout, new Set(['stdio'] as const))).not.toThrow();
+    // wasi:io/streams is served under clocks too, but wasi:cli/stdout only under stdio.
+    expect(refusal(() => checkWorld(stdout, new Set(['clocks'] as const))).message).toBe('imports not granted to this hook: wasi:cli/stdout@0.2.3 (they need the grant stdio)');
+    const mixed = { imports: ['wasi:random/random@0.2.0', 'wasi:clocks/monotonic-clock@0.2.9', 'bacula:hooks/http@1.1.0'], exports: [EVENTS_EXPORT] };
+    expect(refusal(() => checkWorld(mixed, new Set(['stdio'] as const))).message).toBe('imports not granted to this hook: wasi:random/random@0.2.0, wasi:clocks/monotonic-clock@0.2.9, bacula:hooks/http@1.1.0 (they need the grants random, clocks, http (name the allowed hosts))');
+    expect(() => checkWorld(mixed, new Set(['random', 'clocks', 'http'] as const))).not.toThrow();
+  });
+
+  it.each([
+    ['wasi:filesystem/types@0.2.3', ['stdio', 'clocks', 'random'], false],
+    ['wasi:filesystem/preopens@0.2.3', ['stdio'], false],
+    ['wasi:filesystem/types@0.2.3', ['clocks', 'random'], true],
+    ['wasi:sockets/tcp@0.2.3', ['stdio', 'clocks', 'random'], true],
+    ['wasi:sockets/instance-network@0.2.0', ['stdio'], true],
+    ['wasi:cli/environment@0.2.3', ['stdio', 'clocks', 'random'], true],
+    ['wasi:cli/exit@0.2.3', ['stdio'], true],
+    ['wasi:cli/stdout@0.3.0', ['stdio'], true],
+    ['wasi:random/random@0.2', ['random'], true],
+  ] as const)('%s with the grants %j: refused as outside the world: %s', (imp, grants, refused) => {
+    const items = { imports: [...HOST_IMPORTS, imp], exports: [EVENTS_EXPORT] };
+    if (!refused) return expect(() => checkWorld(items, new Set(grants))).not.toThrow();
+    expect(refusal(() => checkWorld(items, new Set(grants))).message).toContain(`imports outside the hook world bacula:hooks/hook@1.1.0: ${imp} (`);
   });
 
   it('names every offending import', () => {

@@ -107,7 +107,7 @@ describe('grants are per hook, nothing module-global', () => {
 describe('registration', () => {
   it('refuses a component importing http without a grant, naming the import', async () => {
     const f = await failureOf(t.admin.register({ name: 'no-grant', component: fixture('http-probe.ts') }));
-    expect(f.details).toBe('imports not granted to this hook: bacula:hooks/http@1.1.0 (grant outbound HTTP by naming the allowed hosts)');
+    expect(f.details).toBe('imports not granted to this hook: bacula:hooks/http@1.1.0 (they need the grant http (name the allowed hosts))');
   });
 
   it('refuses a grant of a link-local address or something that is not host[:port]', async () => {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hostImports, type Grants } from '../../capabilities/host-imports.js';
-import type { InvocationSlot } from '../../capabilities/invocation.js';
+import type { Invocation, InvocationSlot } from '../../capabilities/invocation.js';
 import { EVENT_EXPORTS } from '../../components/world.js';
 import { capMemory } from '../../components/memory-cap.js';
 
@@ -39,7 +39,7 @@ export class CompiledHook {
 
   async instantiate(grants: Grants): Promise<HookInstance> {
     const slot: InvocationSlot = { current: undefined };
-    const imports = hostImports(slot, grants);
+    const { imports, finishEvent } = hostImports(slot, grants);
     const memories = new Set<WebAssembly.Memory>();
     // Each core instance's own memory is noted, for the worker's memory report (the backstop).
     const instantiateCore = async (m: WebAssembly.Module, imp: WebAssembly.Imports) => {
@@ -58,7 +58,7 @@ export class CompiledHook {
     // "rep" on every call unless the object carries one, and never forgets
     // borrows: one entry per event, forever. The instance's single Job keeps one rep.
     Object.defineProperty(job, Symbol.for('cabiRep'), { value: 1 });
-    return new HookInstance(slot, events!, job, memories);
+    return new HookInstance(slot, events!, job, memories, finishEvent);
   }
 }
 
@@ -69,6 +69,8 @@ export class HookInstance {
     /** One job handle per instance: its methods read whatever event is current. */
     readonly job: object,
     private readonly memories: Set<WebAssembly.Memory>,
+    /** Ends an event: buffered stdout/stderr lines go to its report. */
+    readonly finishEvent: (inv: Invocation) => void,
   ) {
     this.initialMemoryBytes = this.memoryBytes;
   }

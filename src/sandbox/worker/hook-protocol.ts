@@ -4,6 +4,7 @@ import type { DaemonInfo, JobSnapshot, JobWrites, Subscription } from '../../mod
 import type { DirectorCallRequest, DirectorCallResult } from '../../model/director-call.js';
 import type { LimitSet } from '../../config.js';
 import type { HttpCallResult, HttpRequestData } from '../../model/http-call.js';
+import type { WasiGrant } from '../../components/grants.js';
 
 /** A call a hook makes that the main thread answers: to the director, or outbound HTTP. */
 export type HostCall = DirectorCallRequest | { kind: 'http'; request: HttpRequestData; timeoutMs: number };
@@ -23,6 +24,8 @@ export interface HookRef {
   limits: LimitSet;
   /** Granted outbound HTTP destinations (host or host:port); empty: no http import. */
   httpAllowedHosts: string[];
+  /** Granted WASI capabilities: their interfaces are in the instance's import object, nothing else of WASI is. */
+  wasiGrants: WasiGrant[];
 }
 
 export interface InvokeRequest {

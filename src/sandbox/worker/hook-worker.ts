@@ -39,7 +39,7 @@ function instanceOf(ref: HookRef): Promise<HookInstance> {
   }
   if (!h.instance) {
     const loaded = h;
-    const p = h.compiled.instantiate({ catalogPassword: ref.grantCatalogPassword, http: ref.httpAllowedHosts.length > 0 });
+    const p = h.compiled.instantiate({ catalogPassword: ref.grantCatalogPassword, http: ref.httpAllowedHosts.length > 0, wasi: ref.wasiGrants });
     p.catch(() => { if (loaded.instance === p) loaded.instance = undefined; }); // retried on the next event
     loaded.instance = p;
   }
@@ -81,7 +81,7 @@ serve<HookWorkerApi>({
       // instead of trapping when it reaches its cap.
       if (instance.usedHeadroom(req.hook.limits.memoryMiB * 2 ** 20, RECYCLE_AT)) hooks.get(req.hook.id)!.instance = undefined;
       return {
-        status: 'ok', message: '', trapped: false, writes: inv.writes, report: finishReport(inv),
+        status: 'ok', message: '', trapped: false, writes: inv.writes, report: reportOf(instance, inv),
         subscription: req.event === 'job-start' ? subscription(ret) : undefined,
         durationMs: performance.now() - t0, memoryBytes: instance.memoryBytes,
       };
@@ -90,7 +90,7 @@ serve<HookWorkerApi>({
       if (hookError === undefined) hooks.get(req.hook.id)!.instance = undefined; // trapped: never re-entered
       const where = `hook "${req.hook.name}", event ${BACULA_EVENT_NAMES[req.event]}`;
       const r = failed(hookError ?? describeTrap(e, where, inv.trapReason), hookError === undefined, performance.now() - t0);
-      return { ...r, writes: inv.writes, report: finishReport(inv), memoryBytes: instance.memoryBytes };
+      return { ...r, writes: inv.writes, report: reportOf(instance, inv), memoryBytes: instance.memoryBytes };
     } finally {
       instance.slot.current = undefined;
     }
@@ -107,6 +107,12 @@ serve<HookWorkerApi>({
     return null;
   },
 });
+
+/** The event's report: the hook's lines, its stdout/stderr still buffered, the truncation marker. */
+function reportOf(instance: HookInstance, inv: Invocation): string[] {
+  instance.finishEvent(inv);
+  return finishReport(inv);
+}
 
 function failed(message: string, trapped: boolean, durationMs: number): InvocationResult {
   return { status: 'failed', message, trapped, writes: {}, report: [], durationMs };
