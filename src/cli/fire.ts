@@ -17,6 +17,7 @@ import {
   type EventName,
 } from '../model/enums.js';
 import { sampleBackupJob } from '../model/sample-job.js';
+import type { WasiGrant } from '../components/grants.js';
 
 /** How the pretend director answers; absent answers refuse the call. */
 export interface DirectorAnswers {
@@ -39,6 +40,8 @@ export interface FireOptions {
   /** null: no director session, as with unary dispatch (director calls fail with no-director-session). */
   director: DirectorAnswers | null;
   grantCatalogPassword?: boolean;
+  /** WASI capabilities to grant (a component built with them imports them). */
+  wasiGrants?: WasiGrant[];
 }
 
 export interface DirectorCallRecord {
@@ -122,7 +125,7 @@ export async function fire(o: FireOptions): Promise<FireResult> {
   const calls: DirectorCallRecord[] = [];
   const closers: (() => unknown)[] = [() => admin.close()];
   try {
-    await admin.register({ name: 'fired', component: o.component, grantCatalogPassword: o.grantCatalogPassword });
+    await admin.register({ name: 'fired', component: o.component, grantCatalogPassword: o.grantCatalogPassword, wasiGrants: o.wasiGrants });
     let send: (type: EventName) => Promise<EventOutcome>;
     if (o.director) {
       const s = await DirectorSessionClient.open(svc.address, { daemon, handlers: handlersFor(o.director, calls) });

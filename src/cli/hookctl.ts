@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EVENT_NAMES, type EventName } from '../model/enums.js';
 import { FireInputError, fire, formatFire, type DirectorAnswers } from './fire.js';
+import { WASI_GRANTS, type WasiGrant } from '../components/grants.js';
 
 const HELP = `hookctl: work with bacula hooks
 
@@ -25,6 +26,8 @@ Commands:
       --volume NAME        a volume that exists (repeatable)
       --no-director        no director session: director calls fail with no-director-session
       --grant-catalog-password
+      --grant LIST         WASI capabilities to grant, comma-separated: ${WASI_GRANTS.join(', ')}
+                           (a hook built with the JS kit's --wasi needs the same grants)
       --json               print the result as JSON
 
       Exit status: 0 the hook ran ok, 1 the hook failed or was not entered, 2 bad usage or input.
@@ -53,7 +56,7 @@ async function fireCommand(argv: string[]) {
         event: { type: 'string' }, job: { type: 'string' }, 'job-json': { type: 'string' }, 'daemon-name': { type: 'string' },
         answers: { type: 'string' }, 'run-jobid': { type: 'string' }, 'cancel-ok': { type: 'boolean' },
         volume: { type: 'string', multiple: true }, 'no-director': { type: 'boolean' },
-        'grant-catalog-password': { type: 'boolean' }, json: { type: 'boolean' },
+        'grant-catalog-password': { type: 'boolean' }, grant: { type: 'string' }, json: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -84,6 +87,9 @@ async function fireCommand(argv: string[]) {
     if (v['cancel-ok']) director!.cancel = true;
     if (v.volume) director!.volumes = [...(director!.volumes ?? []), ...v.volume];
   }
+  const wasiGrants = (v.grant ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  const unknown = wasiGrants.filter((g) => !(WASI_GRANTS as readonly string[]).includes(g));
+  if (unknown.length) usage(`--grant: unknown grant ${unknown.join(', ')} (choose from ${WASI_GRANTS.join(', ')})`);
   const component = readFile('component', positionals[0]);
   const event = v.event as EventName;
   try {
@@ -91,6 +97,7 @@ async function fireCommand(argv: string[]) {
       component, event, job, director,
       daemon: v['daemon-name'] ? { name: v['daemon-name'] } : undefined,
       grantCatalogPassword: v['grant-catalog-password'],
+      wasiGrants: wasiGrants as WasiGrant[],
     });
     process.stdout.write(v.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatFire(r, event)}\n`);
     process.exitCode = r.outcome.hooks[0]?.status === 'ok' ? 0 : 1;

@@ -65,6 +65,21 @@ describe('hookctl fire', () => {
     expect(r.stdout).toMatch(/job-start: failed\n  trap: asked to trap at job-start \(hook "fired", event JobStart; wasm: [^)]+\)\n  wasm backtrace:\n/);
   });
 
+  it('--grant gives a WASI-built hook its stdio, clocks and random; without it the registration refusal names the grants', async () => {
+    const probe = fixturePath('wasi-probe.ts');
+    const r = await hookctl('fire', probe, '--event', 'job-start', '--grant', 'stdio,clocks,random', '--job-json', '{"jobId": 41}');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('stdout job 41\n');
+    expect(r.stdout).toContain('[stderr] warn job 41\n');
+    const refused = await hookctl('fire', probe, '--event', 'job-start', '--grant', 'stdio');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('(they need the grants clocks, random)');
+    const unknown = await hookctl('fire', probe, '--event', 'job-start', '--grant', 'stdio,network');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--grant: unknown grant network (choose from stdio, clocks, random)');
+  });
+
   it('bad input exits 2 with what was wrong', async () => {
     const bad = await hookctl('fire', conformance, '--event', 'job-start', '--job-json', '{"level": "Q"}');
     expect(bad.code).toBe(2);
