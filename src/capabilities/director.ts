@@ -2,19 +2,18 @@
 // call blocks the hook while the director answers (see sandbox/worker/director-link.ts).
 import type { DirectorCallRequest, DirectorCallResult } from '../model/director-call.js';
 import { active, type InvocationSlot } from './invocation.js';
-
-type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: unknown };
+import { witErr } from './wit-result.js';
 
 export function directorFunctions(slot: InvocationSlot) {
-  const call = <T>(req: DirectorCallRequest, expect: (v: DirectorCallResult & { ok: true }) => T): WitResult<T> => {
+  const call = <T>(req: DirectorCallRequest, expect: (v: DirectorCallResult & { ok: true }) => T): T => {
     const inv = active(slot);
     const { director } = inv;
-    if (!director) return { tag: 'err', val: { tag: 'no-director-session' } };
+    if (!director) witErr({ tag: 'no-director-session' });
     if (++inv.usage.directorCalls > inv.limits.directorCalls) {
-      return { tag: 'err', val: { tag: 'unavailable', val: `director call limit reached: ${inv.limits.directorCalls} per event` } };
+      witErr({ tag: 'unavailable', val: `director call limit reached: ${inv.limits.directorCalls} per event` });
     }
     const r = director(req);
-    return r.ok ? { tag: 'ok', val: expect(r) } : { tag: 'err', val: r.error };
+    return r.ok ? expect(r) : witErr(r.error);
   };
   return {
     run: (command: string) => call({ kind: 'run', command }, (r) => Number(r.value)),

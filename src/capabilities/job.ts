@@ -2,11 +2,9 @@
 // jco calls these methods on the object the worker passes to an event export.
 import type { Level } from '../model/enums.js';
 import { active, type InvocationSlot } from './invocation.js';
-import { checkLevel, checkPriority, checkVolumeName, type WriteError } from './write-rules.js';
+import { checkLevel, checkPriority, checkVolumeName } from './write-rules.js';
 import { addReportLines } from './report-limit.js';
-
-type WitResult = { tag: 'ok'; val?: undefined } | { tag: 'err'; val: WriteError };
-const OK: WitResult = { tag: 'ok' };
+import { witErr } from './wit-result.js';
 
 /** Report lines: a trailing newline (the seed's habit) is dropped, inner ones split lines. */
 export function reportLines(text: string): string[] {
@@ -56,26 +54,23 @@ export function jobResource(slot: InvocationSlot, grants: { catalogPassword: boo
     schedTime() { return BigInt(job().schedTime); }
     sinceTime() { return BigInt(job().sinceTime); }
 
-    setPriority(priority: number): WitResult {
+    setPriority(priority: number): void {
       const inv = active(slot);
       const refused = checkPriority(inv.event, priority);
-      if (refused) return { tag: 'err', val: refused };
+      if (refused) witErr(refused);
       inv.writes.priority = job().priority = priority;
-      return OK;
     }
-    setLevel(level: Level): WitResult {
+    setLevel(level: Level): void {
       const inv = active(slot);
       const refused = checkLevel(inv.event, level);
-      if (refused) return { tag: 'err', val: refused };
+      if (refused) witErr(refused);
       inv.writes.level = job().level = level;
-      return OK;
     }
-    setVolumeName(name: string): WitResult {
+    setVolumeName(name: string): void {
       const inv = active(slot);
       const refused = checkVolumeName(inv.event, name);
-      if (refused) return { tag: 'err', val: refused };
+      if (refused) witErr(refused);
       inv.writes.volumeName = job().volumeName = name;
-      return OK;
     }
     writeReport(line: string): void {
       addReportLines(active(slot), reportLines(line));

@@ -22,7 +22,8 @@ serve<CompileApi>({
     const t0 = performance.now();
     let out;
     try {
-      out = await transpile(bytes, { name: NAME, instantiation: 'async', quiet: true, noTypescript: true });
+      // (jco 1.13's typings omit noTypescript, which its transpile does honour.)
+      out = await transpile(bytes, { name: NAME, instantiation: 'async', noTypescript: true } as Parameters<typeof transpile>[1]);
     } catch (e) {
       throw new Error(`jco could not transpile the component: ${firstLine(e)}`);
     }

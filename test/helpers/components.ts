@@ -15,7 +15,7 @@ export const coreModule = () => parse('(module (func (export "f")))');
 
 /** A dummy component (every export traps) of `world` in `witSource`. */
 export async function dummyComponent(witSource: string, world: string): Promise<Uint8Array> {
-  return componentNew(await componentEmbed({ dummy: true, witSource, world }));
+  return componentNew(await componentEmbed({ dummy: true, witSource, world }), undefined);
 }
 
 /** A component of another world: exports one function, nothing of ours. */

@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sessionB?.close().catch(() => undefined);
+  await sessionB?.close().catch(() => undefined); // closed already by the restart test, unless it failed first
   adminB?.close();
   await t?.cleanup();
 });
@@ -128,6 +128,7 @@ describe('a hook granted stdio, clocks and random', () => {
 
 describe('after a restart', () => {
   it('the hooks keep their grants and are served their WASI imports again', async () => {
+    await sessionB.close(); // the service drains its sessions before it stops
     t = await t.restart();
     const [p] = (await t.admin.list()).filter((h) => h.name === 'probe-1');
     expect(p.wasiGrants).toEqual(['stdio', 'clocks', 'random']);

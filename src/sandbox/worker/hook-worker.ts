@@ -134,7 +134,8 @@ function hookErrorMessage(e: unknown): string | undefined {
  */
 function describeTrap(e: unknown, where: string, reason: string | undefined): string {
   const err = e instanceof Error ? e : new Error(String(e));
-  const wasm = err.message.replace(/^wasm trap: /, '');
+  // V8 names the unreachable trap tersely; say what happened, as wasmtime does.
+  const wasm = err.message.replace(/^wasm trap: /, '').replace(/^unreachable$/, 'wasm `unreachable` instruction executed');
   const frames = (err.stack ?? '').split('\n').filter((l) => l.includes('wasm://') || l.includes('wasm-function'));
   const head = reason ? `trap: ${reason} (${where}; wasm: ${wasm})` : `trap: ${wasm} (${where})`;
   return frames.length ? `${head}\nwasm backtrace:\n${frames.slice(0, 32).map((f) => `  ${f.trim()}`).join('\n')}` : head;

@@ -7,7 +7,7 @@ declare module 'bacula:hooks/job@1.1.0' {
   export type CatalogRes = import('bacula:hooks/types@1.1.0').CatalogRes;
   export type WriteError = import('bacula:hooks/types@1.1.0').WriteError;
   
-  export class Job implements Disposable {
+  export class Job {
     /**
      * This type does not have a public constructor.
      */
@@ -140,6 +140,5 @@ declare module 'bacula:hooks/job@1.1.0' {
     * Bacula: JobReport = line, and job.write(text): a line into the job's report.
     */
     writeReport(line: string): void;
-    [Symbol.dispose](): void;
   }
 }
