@@ -32,6 +32,11 @@ use std::mem::MaybeUninit;
 
 #[link(wasm_import_module = "bacula:hooks/job@1.0.0")]
 extern "C" {
+    /// Ends the borrow of the job lent to an export: the canonical ABI wants
+    /// every borrow dropped before the export returns (the host's handle
+    /// table would otherwise keep one entry per event).
+    #[link_name = "[resource-drop]job"]
+    pub fn job_drop(job: i32);
     #[link_name = "[method]job.job-type"]
     pub fn job_job_type(job: i32) -> i32;
     #[link_name = "[method]job.job-id"]

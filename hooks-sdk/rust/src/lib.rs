@@ -126,12 +126,16 @@ pub mod __private {
 
     pub unsafe fn job_start<H: Hook>(hook: &mut H, handle: i32) -> *mut u8 {
         let job = Job::__from_handle(handle);
-        abi::export_result(hook.job_start(&job).map(|e| e.bits()))
+        let r = hook.job_start(&job).map(|e| e.bits());
+        abi::job_drop(handle);
+        abi::export_result(r)
     }
 
     pub unsafe fn job_event<H: Hook>(hook: &mut H, handle: i32, f: fn(&mut H, &Job) -> Result<(), String>) -> *mut u8 {
         let job = Job::__from_handle(handle);
-        abi::export_result(f(hook, &job).map(|()| 0))
+        let r = f(hook, &job);
+        abi::job_drop(handle);
+        abi::export_result(r.map(|()| 0))
     }
 
     pub unsafe fn exit<H: Hook>(hook: &mut H) -> *mut u8 {
