@@ -1,5 +1,5 @@
-// Hostile hooks, over real gRPC, with small limits: a hook that spins (in C and
-// in JS), bombs its memory, overflows its stack, traps after writing, floods
+// Hostile hooks, over real gRPC, with small limits: a hook that spins (in C, in
+// JS and in hand-written WAT), bombs its memory, overflows its stack, traps after writing, floods
 // its report or the director, pokes for other tenants' state, or has its
 // thread killed under it; a component with 5,000 functions, truncated and
 // corrupted components, components importing WASI; a crash loop. For each:
@@ -46,8 +46,9 @@ const BACKOFF_MS = 1000;
  * memory:    hostile.c built with a 1 GiB memory maximum, under the 16 MiB default
  * bulky:     the 5,000-function component, and the refused ones
  * crashy:    hostile.c, to be suspended
+ * wat:       hostile.wat, the hand-written module (no kit, no allocator)
  */
-const TENANTS = ['hostile', 'neighbour', 'probe', 'js', 'patient', 'memory', 'bulky', 'crashy'] as const;
+const TENANTS = ['hostile', 'neighbour', 'probe', 'js', 'patient', 'memory', 'bulky', 'crashy', 'wat'] as const;
 type Tenant = (typeof TENANTS)[number];
 const { tokens, entries } = tenantTokens(TENANTS);
 
@@ -153,6 +154,7 @@ beforeAll(async () => {
         hostile: { deadlineMs: TRAPPING_DEADLINE_MS },
         memory: { deadlineMs: TRAPPING_DEADLINE_MS },
         crashy: { deadlineMs: TRAPPING_DEADLINE_MS },
+        wat: { deadlineMs: TRAPPING_DEADLINE_MS },
       },
     },
     suspendAfterFailures: 5,
@@ -175,6 +177,7 @@ beforeAll(async () => {
     reg('memory', 'memory', { name: 'hostile', component: readFileSync(memoryBuild.wasm) }),
     // Registered for every event: a JobEnd that succeeds must not hide a JobStart that keeps failing.
     reg('crashy', 'crashy', { name: 'crashy', component: hostileBytes }),
+    reg('wat', 'wat', { name: 'hostile-wat', component: fixture('hostile.wat') }),
   ]);
 });
 
@@ -191,7 +194,7 @@ describe('the setup', () => {
     expect(hook.neighbour.limits).toEqual({ ...LIMITS, reportBytes: 65536 });
     expect(hook.patient.limits.deadlineMs).toBe(PATIENT_DEADLINE_MS);
     // Registration instantiated each hook on its tenant's thread: one worker per tenant, none shared.
-    const ids = (['hostile', 'neighbour', 'probe', 'js', 'patient', 'memory', 'crashy'] as const).map((x) => tenantWorker(pool(), x)?.threadId);
+    const ids = (['hostile', 'neighbour', 'probe', 'js', 'patient', 'memory', 'crashy', 'wat'] as const).map((x) => tenantWorker(pool(), x)?.threadId);
     expect(ids.every((id) => typeof id === 'number')).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -249,6 +252,46 @@ describe('a hook that spins forever', () => {
     // A fail-closed hook that succeeds does not fail the job.
     const ok = await hostileEvent('probe', 'harmless');
     expect([hostileIn(ok).status, ok.failJob]).toEqual(['ok', false]);
+  });
+});
+
+describe('a hook in hand-written WAT (test/fixtures/hooks/hostile.wat)', () => {
+  /** JobStart of a job whose JobId picks the WAT hook's case (JobId modulo 5). */
+  let watJobs = 20_000_000;
+  const watCase = async (n: 0 | 1 | 2 | 3 | 4) => {
+    watJobs += 5;
+    return hostileIn(await hostileEvent('wat', 'any', { jobId: watJobs + n }), 'hostile-wat');
+  };
+  const stillWorks = async () => expect(await watCase(4)).toMatchObject({ status: 'ok', message: '', report: [] });
+
+  it('endless recursion: the engine\'s stack overflow is a trap, the instance is replaced, the next event runs', async () => {
+    const { result: h } = await alongsideNeighbour(() => watCase(0));
+    expect(h.status).toBe('failed');
+    expect(h.message).toMatch(/^trap: Maximum call stack size exceeded \(hook "hostile-wat", event JobStart\)/);
+    await stillWorks();
+  });
+
+  it('memory.grow until refused: refused at the 16 MiB cap, inside the guest', async () => {
+    const { result: h } = await alongsideNeighbour(() => watCase(1));
+    expect(h.status).toBe('ok');
+    // 1 page to start with, 255 granted: 256 pages of 64 KiB is the 16 MiB cap.
+    expect(h.report).toEqual(['wat: pages granted before memory.grow was refused: 255']);
+    await stillWorks();
+  });
+
+  it('an endless loop: timed out at the deadline, its thread replaced', async () => {
+    const before = replacements('wat');
+    const { result: h } = await alongsideNeighbour(() => watCase(2));
+    expect(h).toMatchObject({ status: 'timed-out', message: `hook hostile-wat timed out: it ran past its deadline of ${TRAPPING_DEADLINE_MS} ms; its thread was replaced` });
+    expect(replacements('wat')).toBe(before + 1);
+    await stillWorks();
+  });
+
+  it('unreachable: a trap that says so', async () => {
+    const { result: h } = await alongsideNeighbour(() => watCase(3));
+    expect(h.status).toBe('failed');
+    expect(h.message).toMatch(/^trap: wasm `unreachable` instruction executed \(hook "hostile-wat", event JobStart\)\nwasm backtrace:\n/);
+    await stillWorks();
   });
 });
 
