@@ -8,7 +8,7 @@
 // `npm run bench -- --only sandbox` (or --only throughput,cold,seeds,sandbox in
 // any combination) runs only those sections; a partial run writes
 // tmp/bench-results.<sections>.json instead, leaving bench/results.json to the
-// full run.
+// full run. --sandbox-reps N repeats the sandbox's neighbour phases N times (default 3).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,8 @@ import { removeAllTempDirs } from './tmp.js';
 
 const SECTIONS = ['throughput', 'cold', 'seeds', 'sandbox'] as const;
 type Section = (typeof SECTIONS)[number];
-const { values: args } = parseArgs({ options: { only: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { only: { type: 'string' }, 'sandbox-reps': { type: 'string' } } });
+if (args['sandbox-reps']) SANDBOX_PLAN.reps = Math.max(1, Number(args['sandbox-reps']) | 0);
 const only = args.only?.split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of only ?? []) {
   if (!(SECTIONS as readonly string[]).includes(x)) {
@@ -156,6 +157,8 @@ if (sandbox) {
     { metric: 'neighbour_spin_p99_ms', value: m(sandbox.spinP99), baseline: { metric: 'neighbour_p99_ms', value: m(sandbox.aloneP99) }, ratio: m(ratios(sandbox.spinP99, sandbox.aloneP99)), runs: sandbox.spinP99 },
     { metric: 'neighbour_p99_increase', value: m(sandbox.spinP99) / m(sandbox.aloneP99) - 1, runs: ratios(sandbox.spinP99, sandbox.aloneP99).map((r) => r - 1) },
     { metric: 'memory_cap_hit_mib', value: m(sandbox.memoryCapHitMiB), runs: sandbox.memoryCapHitMiB },
+    // Noise: cores other processes kept busy during the neighbour phases.
+    { metric: 'sandbox_other_cores', value: m([...sandbox.otherCoresAlone, ...sandbox.otherCoresBeside]), runs: sandbox.otherCoresAlone.flatMap((a, i) => [a, sandbox.otherCoresBeside[i]]) },
   );
 }
 

@@ -6,11 +6,14 @@
 //  - deadline_to_replaced: from the deadline firing (the service's "replaced"
 //    log line) to the replacement thread's answer to the spinner's next event;
 //  - the neighbour's sequential JobStart round trips alone, then while the
-//    spinner spins into its deadline again and again;
+//    spinner spins into its deadline again and again (after one discarded
+//    warm-up phase; each "alone" phase starts once the spinner's last
+//    replacement thread is up);
 //  - what the memory bomb got under the cap.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startHookService, type RunningService } from '../src/server/hook-service.js';
 import { AdminClient } from '../src/client/admin-client.js';
@@ -48,6 +51,15 @@ export interface SandboxRuns {
   spinP99: number[];
   /** Deadlines the spinner hit during each beside-the-spinner phase. */
   spinsPerPhase: number[];
+  /**
+   * Per repetition: CPU the rest of the machine (other processes) used during
+   * the alone and the beside phases, in cores (Linux; NaN elsewhere): the noise.
+   */
+  otherCoresAlone: number[];
+  otherCoresBeside: number[];
+  /** Per repetition: every measured round trip of the two phases, ms (for pooled percentiles). */
+  aloneMs: number[][];
+  besideMs: number[][];
   /** The memory bomb under the cap: linear memory when its allocator failed, MiB; and the 1 MiB blocks it got. */
   memoryCapHitMiB: number[];
   memoryBlocksMiB: number[];
@@ -63,7 +75,7 @@ async function buildC(source: string, out: string, env: Record<string, string> =
 
 export async function measureSandbox(plan: SandboxPlan, progress: (s: string) => void): Promise<SandboxRuns> {
   const runs: SandboxRuns = {
-    deadlineToReplacedMs: [], aloneP50: [], aloneP99: [], spinP50: [], spinP99: [], spinsPerPhase: [],
+    deadlineToReplacedMs: [], aloneP50: [], aloneP99: [], spinP50: [], spinP99: [], spinsPerPhase: [], otherCoresAlone: [], otherCoresBeside: [], aloneMs: [], besideMs: [],
     memoryCapHitMiB: [], memoryBlocksMiB: [], errors: [],
   };
   const dir = tempDir('sandbox');
@@ -152,8 +164,12 @@ export async function measureSandbox(plan: SandboxPlan, progress: (s: string) =>
       }
       return rt;
     };
+    // One discarded phase first: the first repetition's "alone" would otherwise still be warming up.
+    await neighbourPhase(0);
     for (let i = 1; i <= plan.reps; i++) {
+      let other = otherCpu();
       const alone = await neighbourPhase(0);
+      runs.otherCoresAlone.push(other());
       let spinning = true;
       const before = replacedAt.length;
       const spinnerLoop = (async () => {
@@ -163,16 +179,23 @@ export async function measureSandbox(plan: SandboxPlan, progress: (s: string) =>
         }
       })();
       await new Promise((r) => setTimeout(r, 50)); // the spinner is spinning
+      other = otherCpu();
       const beside = await neighbourPhase(plan.spinPhaseMinMs);
+      runs.otherCoresBeside.push(other());
       spinning = false;
       await spinnerLoop;
       runs.spinsPerPhase.push(replacedAt.length - before);
+      // The last deadline's replacement thread boots now: the next "alone" phase starts once it is up.
+      await harmless();
       runs.aloneP50.push(percentile(alone, 50));
       runs.aloneP99.push(percentile(alone, 99));
       runs.spinP50.push(percentile(beside, 50));
       runs.spinP99.push(percentile(beside, 99));
+      runs.aloneMs.push(alone.map((x) => +x.toFixed(3)));
+      runs.besideMs.push(beside.map((x) => +x.toFixed(3)));
       progress(`  rep ${i}/${plan.reps} neighbour JobStart alone p50 ${runs.aloneP50.at(-1)!.toFixed(2)} / p99 ${runs.aloneP99.at(-1)!.toFixed(2)} ms; ` +
-        `beside the spinner (${runs.spinsPerPhase.at(-1)} deadlines, ${beside.length} events) p50 ${runs.spinP50.at(-1)!.toFixed(2)} / p99 ${runs.spinP99.at(-1)!.toFixed(2)} ms`);
+        `beside the spinner (${runs.spinsPerPhase.at(-1)} deadlines, ${beside.length} events) p50 ${runs.spinP50.at(-1)!.toFixed(2)} / p99 ${runs.spinP99.at(-1)!.toFixed(2)} ms; ` +
+        `other processes used ${runs.otherCoresAlone.at(-1)!.toFixed(2)} / ${runs.otherCoresBeside.at(-1)!.toFixed(2)} of ${cpus().length} cores`);
     }
 
     // The memory bomb under the cap.
@@ -198,4 +221,27 @@ export async function measureSandbox(plan: SandboxPlan, progress: (s: string) =>
     removeTempDir(dir);
   }
   return runs;
+}
+
+/** Busy CPU time of the whole machine (all CPUs), ms, from /proc/stat; NaN where there is none. */
+function machineBusyMs(): number {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const busy = f[0] + f[1] + f[2] + f[5] + f[6] + f[7];
+    return (busy * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts measuring; the returned function gives the cores other processes kept busy meanwhile. */
+function otherCpu(): () => number {
+  const t0 = performance.now();
+  const m0 = machineBusyMs();
+  const own0 = process.cpuUsage();
+  return () => {
+    const own = process.cpuUsage(own0);
+    return (machineBusyMs() - m0 - (own.user + own.system) / 1000) / (performance.now() - t0);
+  };
 }
