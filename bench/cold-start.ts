@@ -32,6 +32,11 @@ export interface ColdStartRuns {
   rust: number[];
   js: number[];
   warmRestartJs: number[];
+  /** The breakdown: per repetition, the Register call's part of each cold start, ms. */
+  registerPart: Record<ColdLang, number[]>;
+  /** The breakdown of each restart: startHookService returned; the session open; the rest is the first JobStart. */
+  restartListeningMs: number[];
+  restartSessionMs: number[];
   errors: string[];
 }
 
@@ -63,7 +68,7 @@ async function firstJobStart(session: DirectorSessionClient, errors: string[], w
 }
 
 export async function measureColdStart(plan: ColdStartPlan, progress: (s: string) => void): Promise<ColdStartRuns> {
-  const runs: ColdStartRuns = { c: [], rust: [], js: [], warmRestartJs: [], errors: [] };
+  const runs: ColdStartRuns = { c: [], rust: [], js: [], warmRestartJs: [], registerPart: { c: [], rust: [], js: [] }, restartListeningMs: [], restartSessionMs: [], errors: [] };
   const hooks = Object.fromEntries(Object.entries(COLD_START_HOOKS).map(([lang, name]) => {
     const e = example(name);
     ensureBuilt(e);
@@ -92,10 +97,12 @@ export async function measureColdStart(plan: ColdStartPlan, progress: (s: string
         const component = withNonce(bytes[lang]);
         const t0 = performance.now();
         const h = await admin.register({ name: `cold-${lang}-${i}`, component });
+        const registered = performance.now() - t0;
         const job = await firstJobStart(session, runs.errors, `cold ${lang}`);
         const ms = performance.now() - t0;
         runs[lang].push(ms);
-        line.push(`${lang} ${ms.toFixed(ms < 100 ? 1 : 0)} ms`);
+        runs.registerPart[lang].push(registered);
+        line.push(`${lang} ${ms.toFixed(ms < 100 ? 1 : 0)} ms (Register ${registered.toFixed(registered < 100 ? 1 : 0)})`);
         await session.send({ type: 'job-end', job: endedJob(job) });
         await admin.remove(h.id);
       }
@@ -110,13 +117,17 @@ export async function measureColdStart(plan: ColdStartPlan, progress: (s: string
       await svc.close();
       const t0 = performance.now();
       svc = await startHookService(opts);
+      const listening = performance.now() - t0;
       session = await DirectorSessionClient.open(svc.address, { daemon: DAEMON });
+      const opened = performance.now() - t0;
       const job = await firstJobStart(session, runs.errors, 'warm restart js');
       const ms = performance.now() - t0;
       runs.warmRestartJs.push(ms);
+      runs.restartListeningMs.push(listening);
+      runs.restartSessionMs.push(opened - listening);
       admin = new AdminClient(svc.address);
       await session.send({ type: 'job-end', job: endedJob(job) });
-      progress(`  rep ${i}/${plan.restartReps} restart with the transpile cache → first JobStart of the JS hook: ${ms.toFixed(0)} ms`);
+      progress(`  rep ${i}/${plan.restartReps} restart with the transpile cache → first JobStart of the JS hook: ${ms.toFixed(0)} ms (listening at ${listening.toFixed(0)}, session open at ${opened.toFixed(0)})`);
     }
   } finally {
     await session.close().catch(() => undefined);
