@@ -110,9 +110,17 @@ export class HookThread {
    * itself answered rejects.
    */
   submit<T>(deadlineMs: number, run: (t: Thread) => Promise<T>, failed: (f: ThreadFailure) => T): Promise<T> {
-    if (this.closed) return Promise.resolve(failed({ kind: 'crash', message: 'the service is shutting down' }));
+    // `failed` may throw (a prepare turns a lost thread into an error): the promise rejects then, never the caller's stack.
+    const settle = (f: ThreadFailure, resolve: (v: T) => void, reject: (e: unknown) => void) => {
+      try {
+        resolve(failed(f));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    if (this.closed) return new Promise<T>((resolve, reject) => settle({ kind: 'crash', message: 'the service is shutting down' }, resolve, reject));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, deadlineMs, resolve, reject, failed: (f) => resolve(failed(f)) } as Task<unknown>);
+      this.queue.push({ run, deadlineMs, resolve, reject, failed: (f: ThreadFailure) => settle(f, resolve, reject) } as Task<unknown>);
       this.pump();
     });
   }
