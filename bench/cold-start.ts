@@ -19,6 +19,7 @@ import { DirectorSessionClient } from '../src/client/director-client.js';
 import { ensureBuilt, example, type ExampleHook } from '../src/cli/example-hooks.js';
 import { DAEMON, benchJob, endedJob } from './fixtures.js';
 import { removeTempDir, tempDir } from './tmp.js';
+import { customSection } from '../test/helpers/wasm-bytes.js';
 
 export interface ColdStartPlan { reps: number; restartReps: number }
 export const COLD_START_PLAN: ColdStartPlan = { reps: 3, restartReps: 3 };
@@ -40,22 +41,9 @@ export interface ColdStartRuns {
   errors: string[];
 }
 
-const leb = (n: number) => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-
 /** The component with a custom section "bench-nonce" of 16 random bytes appended: same code, new sha256. */
 export function withNonce(bytes: Uint8Array): Buffer {
-  const name = Buffer.from('bench-nonce');
-  const payload = Buffer.concat([Buffer.from(leb(name.length)), name, randomBytes(16)]);
-  return Buffer.concat([bytes, Buffer.from([0x00, ...leb(payload.length)]), payload]);
+  return Buffer.concat([bytes, customSection('bench-nonce', randomBytes(16))]);
 }
 
 let jobIds = 900_000;

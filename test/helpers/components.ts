@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { componentEmbed, componentNew, parse } from '@bytecodealliance/jco';
+import { leb128 } from './wasm-bytes.js';
 import { REPO_ROOT } from '../../src/cli/example-hooks.js';
 
-/** The hook world's WIT, as the SDK ships it. */
 /** The 1.0.0 world: its dummy components import no capability that needs a grant. */
 export const HOOKS_WIT = readFileSync(join(REPO_ROOT, 'hooks-sdk', 'wit-1.0.0', 'hooks.wit'), 'utf8');
 
@@ -39,17 +39,6 @@ export function wasiImportingComponent(): Promise<Uint8Array> {
     'package wasi:filesystem@0.2.3 { interface types { stat-len: func() -> u64; } }',
   ].join('\n');
   return dummyComponent(witSource, 'user');
-}
-
-function leb128(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
 }
 
 /** The component with a custom section appended so that it is `totalBytes` long (still a valid component). */
