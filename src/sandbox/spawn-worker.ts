@@ -21,34 +21,21 @@ export interface SpawnOptions extends WorkerOptions {
    * spawning thread's.
    */
   niceness?: number;
-  /**
-   * The new thread posts its kernel thread id first thing (Linux), as a
-   * message that isTidMessage recognises, so the spawning thread can change
-   * the worker thread's priority later (os.setPriority(tid, n)).
-   */
-  reportTid?: boolean;
-}
-
-/** The message a worker spawned with reportTid posts first. */
-export interface TidMessage { hookdWorkerTid: number }
-
-export function isTidMessage(m: unknown): m is TidMessage {
-  return typeof m === 'object' && m !== null && typeof (m as TidMessage).hookdWorkerTid === 'number';
 }
 
 export function spawnWorker(entry: URL, options: SpawnOptions = {}): Worker {
-  const { niceness, reportTid, ...workerOptions } = options;
+  const { niceness, ...workerOptions } = options;
   const source = entry.pathname.endsWith('.ts');
   const runnable = source ? workerBundle(entry) : entry;
   // A worker inherits the process's execArgv; tsx's preloads in it would load
   // tsx in every worker that no longer needs it (+0.1 s per start).
   if (source && runnable && !workerOptions.execArgv) workerOptions.execArgv = withoutTsx(process.execArgv);
-  if (runnable && niceness === undefined && !reportTid) return new Worker(runnable, workerOptions);
+  if (runnable && niceness === undefined) return new Worker(runnable, workerOptions);
   // An eval'd boot script (CommonJS): set the nice value, then import the entry.
   const load = runnable
     ? `import(${JSON.stringify(runnable.href)})`
     : `import(${JSON.stringify(tsxEsmApi())}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
-  const boot = (niceness === undefined ? '' : `${niceBoot(niceness)}\n`) + (reportTid ? `${TID_BOOT}\n` : '') +
+  const boot = (niceness === undefined ? '' : `${niceBoot(niceness)}\n`) +
     `${load}.catch((e) => { setImmediate(() => { throw e; }); });`;
   return new Worker(boot, { ...workerOptions, eval: true });
 }
@@ -70,9 +57,6 @@ export function withoutTsx(argv: readonly string[]): string[] {
   }
   return out;
 }
-
-const TID_BOOT = `try { const m = /\\/task\\/(\\d+)$/.exec(require('node:fs').readlinkSync('/proc/thread-self')); ` +
-  `if (m) require('node:worker_threads').parentPort.postMessage({ hookdWorkerTid: Number(m[1]) }); } catch {}`;
 
 function niceBoot(niceness: number): string {
   if (!Number.isInteger(niceness) || niceness < -20 || niceness > 19) throw new RangeError(`niceness must be an integer from -20 to 19, not ${niceness}`);

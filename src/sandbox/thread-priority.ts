@@ -26,25 +26,3 @@ export function niceOf(tid: number): number | undefined {
     return undefined;
   }
 }
-
-/**
- * CPU time a thread of this process has used, ms: from
- * /proc/self/task/<tid>/schedstat (ns), else the utime + stime ticks of its
- * stat (10 ms steps); undefined when neither can be read.
- */
-export function cpuTimeMs(tid: number): number | undefined {
-  try {
-    const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    if (Number.isFinite(ns)) return ns / 1e6;
-  } catch {
-    // no schedstat: fall back to stat
-  }
-  try {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[14 - 3]) + Number(fields[15 - 3]);
-    return Number.isFinite(ticks) ? ticks * 10 : undefined; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}

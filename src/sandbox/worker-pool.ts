@@ -122,7 +122,7 @@ export class WorkerPool implements HookRunner {
       }
     }, (f: ThreadFailure) => f.kind === 'deadline'
       ? failure('timed-out', `hook ${req.hook.name} timed out: it ran past its deadline of ${f.ms} ms; its thread was replaced`)
-      : failure('failed', `hook ${req.hook.name} crashed its thread: ${f.message}`), { demotable: true });
+      : failure('failed', `hook ${req.hook.name} crashed its thread: ${f.message}`));
   }
 
   async drop(hook: { id: string; tenant: string }) {

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker, siblingModule, withoutTsx, isTidMessage } from '../../src/sandbox/spawn-worker.js';
-import { setPriority } from 'node:os';
+import { spawnWorker, siblingModule, withoutTsx } from '../../src/sandbox/spawn-worker.js';
 import { workerBundle } from '../../src/sandbox/worker-bundle.js';
 import { currentTid, niceOf } from '../../src/sandbox/thread-priority.js';
 
@@ -96,26 +95,6 @@ describe.runIf(linux)('niceness', () => {
   it('a worker spawned without it inherits the spawning thread\'s nice value', async () => {
     const r = await firstMessage<Report>(spawnWorker(reportWorker));
     expect(r.nice).toBe(niceOf(process.pid));
-  });
-
-  it('with reportTid the worker posts its thread id first; the spawning thread can then lower that thread alone', async () => {
-    const w = spawnWorker(reportWorker, { niceness: Math.min(19, niceOf(process.pid)! + 1), reportTid: true });
-    try {
-      const messages: unknown[] = [];
-      await new Promise<void>((resolve, reject) => {
-        w.on('message', (m) => { messages.push(m); if (messages.length === 2) resolve(); });
-        w.once('error', reject);
-      });
-      expect(isTidMessage(messages[0])).toBe(true);
-      const tid = (messages[0] as { hookdWorkerTid: number }).hookdWorkerTid;
-      expect(tid).toBe((messages[1] as Report).tid);
-      const main = niceOf(process.pid);
-      setPriority(tid, 19);
-      expect(niceOf(tid)).toBe(19);
-      expect(niceOf(process.pid)).toBe(main);
-    } finally {
-      await w.terminate();
-    }
   });
 
   it('refuses a nice value out of range', () => {
