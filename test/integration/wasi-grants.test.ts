@@ -3,32 +3,27 @@
 // registration without its grants, naming what is missing; served per
 // instance with them, so one hook's output, clocks and randomness never reach
 // another hook or tenant (no module-global WASI state).
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { status } from '@grpc/grpc-js';
 import { fixture, startTestService, testJob, DAEMON, type TestService } from '../helpers/service.js';
 import { failureOf } from '../helpers/raw-grpc.js';
+import { tenantTokens } from '../helpers/hostile.js';
 import { AdminClient } from '../../src/client/admin-client.js';
 import { DirectorSessionClient } from '../../src/client/director-client.js';
 
 const PROBE = 'wasi-probe.ts';
 const ALL = ['stdio', 'clocks', 'random'] as const;
 
-const token = (tenant: string) => {
-  const t = randomBytes(24).toString('base64url');
-  return { t, entry: { tenant, sha256: createHash('sha256').update(t).digest('hex') } };
-};
-const a = token('tenant-a');
-const b = token('tenant-b');
+const { tokens, entries } = tenantTokens(['tenant-a', 'tenant-b']);
 
 let t: TestService;
 let adminB: AdminClient;
 let sessionB: DirectorSessionClient;
 
 beforeAll(async () => {
-  t = await startTestService({ auth: { tokens: [a.entry, b.entry] } }, undefined, { token: a.t });
-  adminB = new AdminClient(t.svc.address, { token: b.t });
-  sessionB = await DirectorSessionClient.open(t.svc.address, { token: b.t, daemon: DAEMON });
+  t = await startTestService({ auth: { tokens: entries } }, undefined, { token: tokens['tenant-a'] });
+  adminB = new AdminClient(t.svc.address, { token: tokens['tenant-b'] });
+  sessionB = await DirectorSessionClient.open(t.svc.address, { token: tokens['tenant-b'], daemon: DAEMON });
   await t.admin.register({ name: 'probe-1', component: fixture(PROBE), events: ['job-start'], wasiGrants: [...ALL], order: 1 });
   await t.admin.register({ name: 'probe-2', component: fixture(PROBE), events: ['job-start'], wasiGrants: [...ALL], order: 2 });
   await adminB.register({ name: 'probe', component: fixture(PROBE), events: ['job-start'], wasiGrants: [...ALL] });
