@@ -156,6 +156,11 @@ const pick = <T>(xs: T[], f: (x: T) => number) => xs.map(f);
 const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]);
 const m = (xs: number[]) => median(xs);
 const rows: Row[] = [];
+/** A metric: the median of its repetitions. */
+const metric = (name: string, runs: number[], target?: Row['target']): Row => ({ metric: name, value: m(runs), runs, ...(target ? { target } : {}) });
+/** A metric beside its same-run baseline: the ratio is the median of the per-repetition ratios. */
+const against = (name: string, runs: number[], baseName: string, baseRuns: number[], target?: Row['target']): Row =>
+  ({ metric: name, value: m(runs), baseline: { metric: baseName, value: m(baseRuns) }, ratio: m(ratios(runs, baseRuns)), runs, ...(target ? { target } : {}) });
 if (tp) {
   const R = {
     echoRps: pick(tp.echo, (r) => r.rps), echoP50: pick(tp.echo, (r) => r.p50Ms), echoP99: pick(tp.echo, (r) => r.p99Ms),
@@ -163,64 +168,64 @@ if (tp) {
     echoSeq: pick(tp.echoSeq, (r) => r.p50Ms), eventSeq: pick(tp.eventSeq, (r) => r.p50Ms),
   };
   rows.push(
-    { metric: 'echo_rps', value: m(R.echoRps), runs: R.echoRps },
-    { metric: 'echo_p50_ms', value: m(R.echoP50), runs: R.echoP50 },
-    { metric: 'echo_p99_ms', value: m(R.echoP99), runs: R.echoP99 },
-    { metric: 'event_rps', value: m(R.eventRps), baseline: { metric: 'echo_rps', value: m(R.echoRps) }, ratio: m(ratios(R.eventRps, R.echoRps)), runs: R.eventRps },
-    { metric: 'event_p50_ms', value: m(R.eventP50), baseline: { metric: 'echo_p50_ms', value: m(R.echoP50) }, ratio: m(ratios(R.eventP50, R.echoP50)), runs: R.eventP50 },
-    { metric: 'event_p99_ms', value: m(R.eventP99), baseline: { metric: 'echo_p99_ms', value: m(R.echoP99) }, ratio: m(ratios(R.eventP99, R.echoP99)), runs: R.eventP99 },
+    metric('echo_rps', R.echoRps),
+    metric('echo_p50_ms', R.echoP50),
+    metric('echo_p99_ms', R.echoP99),
+    against('event_rps', R.eventRps, 'echo_rps', R.echoRps),
+    against('event_p50_ms', R.eventP50, 'echo_p50_ms', R.echoP50),
+    against('event_p99_ms', R.eventP99, 'echo_p99_ms', R.echoP99),
     { metric: 'event_vs_echo_rps_ratio', value: m(ratios(R.eventRps, R.echoRps)), runs: ratios(R.eventRps, R.echoRps), target: { op: '>=', bound: 0.8 } },
     { metric: 'event_vs_echo_p99_ratio', value: m(ratios(R.eventP99, R.echoP99)), runs: ratios(R.eventP99, R.echoP99), target: { op: '<=', bound: 2 } },
-    { metric: 'echo_seq_p50_ms', value: m(R.echoSeq), runs: R.echoSeq },
-    { metric: 'event_seq_p50_ms', value: m(R.eventSeq), baseline: { metric: 'echo_seq_p50_ms', value: m(R.echoSeq) }, ratio: m(ratios(R.eventSeq, R.echoSeq)), runs: R.eventSeq },
+    metric('echo_seq_p50_ms', R.echoSeq),
+    against('event_seq_p50_ms', R.eventSeq, 'echo_seq_p50_ms', R.echoSeq),
   );
 }
 if (hostCall) {
   const h = hostCall;
   rows.push(
-    { metric: 'plain_wasm_call_ns', value: m(h.plainWasmCallNs), runs: h.plainWasmCallNs },
-    { metric: 'host_call_ns', value: m(h.hostCallNs), baseline: { metric: 'plain_wasm_call_ns', value: m(h.plainWasmCallNs) }, ratio: m(ratios(h.hostCallNs, h.plainWasmCallNs)), runs: h.hostCallNs, target: { op: '<=', bound: 100 } },
+    metric('plain_wasm_call_ns', h.plainWasmCallNs),
+    against('host_call_ns', h.hostCallNs, 'plain_wasm_call_ns', h.plainWasmCallNs, { op: '<=', bound: 100 }),
   );
 }
 if (director) {
   const d = director;
   rows.push(
-    { metric: 'grpc_bidi_ping_ms', value: m(d.pingMs), runs: d.pingMs },
-    { metric: 'grpc_bidi_ping_p50_ms', value: m(d.pingP50Ms), runs: d.pingP50Ms },
-    { metric: 'director_call_rtt_ms', value: m(d.callRttMs), baseline: { metric: 'grpc_bidi_ping_ms', value: m(d.pingMs) }, ratio: m(ratios(d.callRttMs, d.pingMs)), runs: d.callRttMs, target: { op: '<=', bound: 1.5 * m(d.pingMs), of: '1.5 × grpc_bidi_ping_ms' } },
+    metric('grpc_bidi_ping_ms', d.pingMs),
+    metric('grpc_bidi_ping_p50_ms', d.pingP50Ms),
+    against('director_call_rtt_ms', d.callRttMs, 'grpc_bidi_ping_ms', d.pingMs, { op: '<=', bound: 1.5 * m(d.pingMs), of: '1.5 × grpc_bidi_ping_ms' }),
   );
 }
 if (extism) {
   const x = extism;
   rows.push(
-    { metric: 'extism_call_us', value: m(x.extismP50Us), runs: x.extismP50Us },
-    { metric: 'extism_call_p99_us', value: m(x.extismP99Us), runs: x.extismP99Us },
-    { metric: 'our_call_us', value: m(x.ourP50Us), baseline: { metric: 'extism_call_us', value: m(x.extismP50Us) }, ratio: m(ratios(x.ourP50Us, x.extismP50Us)), runs: x.ourP50Us, target: { op: '<=', bound: 0.5 * m(x.extismP50Us), of: '0.5 × extism_call_us' } },
-    { metric: 'our_call_p99_us', value: m(x.ourP99Us), baseline: { metric: 'extism_call_p99_us', value: m(x.extismP99Us) }, ratio: m(ratios(x.ourP99Us, x.extismP99Us)), runs: x.ourP99Us, target: { op: '<=', bound: 1000 } },
+    metric('extism_call_us', x.extismP50Us),
+    metric('extism_call_p99_us', x.extismP99Us),
+    against('our_call_us', x.ourP50Us, 'extism_call_us', x.extismP50Us, { op: '<=', bound: 0.5 * m(x.extismP50Us), of: '0.5 × extism_call_us' }),
+    against('our_call_p99_us', x.ourP99Us, 'extism_call_p99_us', x.extismP99Us, { op: '<=', bound: 1000 }),
   );
 }
 if (coldStart) {
   const c = coldStart;
   rows.push(
-    { metric: 'cold_start_c_ms', value: m(c.c), runs: c.c, target: { op: '<=', bound: 50 } },
-    { metric: 'cold_start_rust_ms', value: m(c.rust), runs: c.rust },
-    { metric: 'cold_start_js_ms', value: m(c.js), runs: c.js },
+    metric('cold_start_c_ms', c.c, { op: '<=', bound: 50 }),
+    metric('cold_start_rust_ms', c.rust),
+    metric('cold_start_js_ms', c.js),
     { metric: 'warm_restart_js_ms', value: m(c.warmRestartJs), baseline: { metric: 'cold_start_js_ms', value: m(c.js) }, ratio: m(c.warmRestartJs) / m(c.js), runs: c.warmRestartJs, target: { op: '<=', bound: 100 } },
   );
 }
 if (cold) {
   rows.push(
-    { metric: 'transpile_js_ms', value: m(cold.transpileMs), runs: cold.transpileMs },
-    { metric: 'transpile_warm_js_ms', value: m(cold.transpileWarmMs), baseline: { metric: 'transpile_js_ms', value: m(cold.transpileMs) }, ratio: m(ratios(cold.transpileWarmMs, cold.transpileMs)), runs: cold.transpileWarmMs },
-    { metric: 'instantiate_js_ms', value: m(cold.instantiateMs), runs: cold.instantiateMs },
-    { metric: 'instantiate_warm_js_ms', value: m(cold.instantiateWarmMs), baseline: { metric: 'instantiate_js_ms', value: m(cold.instantiateMs) }, ratio: m(ratios(cold.instantiateWarmMs, cold.instantiateMs)), runs: cold.instantiateWarmMs },
-    { metric: 'register_js_ms', value: m(cold.registerMs), runs: cold.registerMs },
+    metric('transpile_js_ms', cold.transpileMs),
+    against('transpile_warm_js_ms', cold.transpileWarmMs, 'transpile_js_ms', cold.transpileMs),
+    metric('instantiate_js_ms', cold.instantiateMs),
+    against('instantiate_warm_js_ms', cold.instantiateWarmMs, 'instantiate_js_ms', cold.instantiateMs),
+    metric('register_js_ms', cold.registerMs),
   );
   if (tp) {
     const eventSeq = m(pick(tp.eventSeq, (r) => r.p50Ms));
     rows.push({ metric: 'first_event_js_ms', value: m(cold.firstEventMs), baseline: { metric: 'event_seq_p50_ms', value: eventSeq }, ratio: m(cold.firstEventMs) / eventSeq, runs: cold.firstEventMs });
   } else {
-    rows.push({ metric: 'first_event_js_ms', value: m(cold.firstEventMs), runs: cold.firstEventMs });
+    rows.push(metric('first_event_js_ms', cold.firstEventMs));
   }
 }
 for (const r of seeds ?? []) {
@@ -233,13 +238,13 @@ for (const r of seeds ?? []) {
 }
 if (sandbox) {
   rows.push(
-    { metric: 'deadline_to_replaced_ms', value: m(sandbox.deadlineToReplacedMs), runs: sandbox.deadlineToReplacedMs },
-    { metric: 'neighbour_p50_ms', value: m(sandbox.aloneP50), runs: sandbox.aloneP50 },
-    { metric: 'neighbour_p99_ms', value: m(sandbox.aloneP99), runs: sandbox.aloneP99 },
-    { metric: 'neighbour_spin_p50_ms', value: m(sandbox.spinP50), baseline: { metric: 'neighbour_p50_ms', value: m(sandbox.aloneP50) }, ratio: m(ratios(sandbox.spinP50, sandbox.aloneP50)), runs: sandbox.spinP50 },
-    { metric: 'neighbour_spin_p99_ms', value: m(sandbox.spinP99), baseline: { metric: 'neighbour_p99_ms', value: m(sandbox.aloneP99) }, ratio: m(ratios(sandbox.spinP99, sandbox.aloneP99)), runs: sandbox.spinP99 },
+    metric('deadline_to_replaced_ms', sandbox.deadlineToReplacedMs),
+    metric('neighbour_p50_ms', sandbox.aloneP50),
+    metric('neighbour_p99_ms', sandbox.aloneP99),
+    against('neighbour_spin_p50_ms', sandbox.spinP50, 'neighbour_p50_ms', sandbox.aloneP50),
+    against('neighbour_spin_p99_ms', sandbox.spinP99, 'neighbour_p99_ms', sandbox.aloneP99),
     { metric: 'neighbour_p99_increase', value: m(sandbox.spinP99) / m(sandbox.aloneP99) - 1, runs: ratios(sandbox.spinP99, sandbox.aloneP99).map((r) => r - 1), target: { op: '<=', bound: 0.2 } },
-    { metric: 'memory_cap_hit_mib', value: m(sandbox.memoryCapHitMiB), runs: sandbox.memoryCapHitMiB },
+    metric('memory_cap_hit_mib', sandbox.memoryCapHitMiB),
     // Noise: cores other processes kept busy during the neighbour phases.
     { metric: 'sandbox_other_cores', value: m([...sandbox.otherCoresAlone, ...sandbox.otherCoresBeside]), runs: sandbox.otherCoresAlone.flatMap((a, i) => [a, sandbox.otherCoresBeside[i]]) },
   );
