@@ -10,6 +10,7 @@ import type { HookRecord } from '../registry/hook-record.js';
 import type { DirectorAnswerer, HookRunner } from '../sandbox/hook-runner.js';
 import { JobTracker, type TrackedJob } from './job-tracker.js';
 import { HookServiceError } from '../errors.js';
+import { OutcomeFeed } from './outcome-feed.js';
 
 export interface EventSource {
   tenant: string;
@@ -24,6 +25,8 @@ const SUBSCRIPTION_FLAG: Record<JobEventName, keyof Subscription> = {
 
 export class Dispatcher {
   readonly jobs = new JobTracker();
+  /** Every settled event outcome, for logs, metrics and tail. */
+  readonly feed = new OutcomeFeed();
   /** Events admitted and not yet answered, per tenant. */
   private readonly inFlight = new Map<string, number>();
 
@@ -94,6 +97,7 @@ export class Dispatcher {
       }
     }
     outcome.durationMs = performance.now() - received;
+    this.feed.publish({ tenant: source.tenant, director: source.daemon.name, outcome, at: new Date() });
     return outcome;
   }
 
