@@ -1,6 +1,10 @@
 // One error model: a closed set of codes aligned with gRPC status, one error
 // class, one mapping to a gRPC status. Anything thrown is normalised by from().
+// An error may carry details (which hook, which event, which limit, which
+// field): they travel as a standard google.rpc.Status in the
+// grpc-status-details-bin trailer, so any gRPC client can read them.
 import { status as GrpcStatus, Metadata, type StatusObject } from '@grpc/grpc-js';
+import { google } from './gen/google-rpc.js';
 
 export type ErrorCode =
   | 'unauthenticated'
@@ -27,9 +31,28 @@ const GRPC_CODES: Record<ErrorCode, GrpcStatus> = {
   internal: GrpcStatus.INTERNAL,
 };
 
+/** The ErrorInfo domain of this service's errors. */
+export const ERROR_DOMAIN = 'bacula-hooks';
+export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
+
+/** A request field that was wrong (google.rpc.BadRequest.FieldViolation). */
+export interface FieldViolation {
+  field: string;
+  description: string;
+}
+
+/** What an error knows beyond its message: google.rpc.ErrorInfo's reason and metadata, BadRequest's fields. */
+export interface ErrorDetails {
+  /** UPPER_SNAKE_CASE, e.g. HOOK_NOT_FOUND, EVENTS_IN_FLIGHT_LIMIT. */
+  reason: string;
+  /** tenant, hook, event, job, limit, ... (strings, as ErrorInfo carries them). */
+  metadata?: Record<string, string>;
+  fieldViolations?: FieldViolation[];
+}
+
 export class HookServiceError extends Error {
   override readonly name = 'HookServiceError';
-  constructor(readonly code: ErrorCode, message: string) {
+  constructor(readonly code: ErrorCode, message: string, readonly details?: ErrorDetails) {
     super(message);
   }
 
@@ -45,9 +68,47 @@ export class HookServiceError extends Error {
   }
 
   toStatus(): Partial<StatusObject> {
-    return { code: this.grpcCode, details: this.message, metadata: new Metadata() };
+    const metadata = new Metadata();
+    if (this.details) metadata.set(STATUS_DETAILS_KEY, encodeStatusDetails(this.grpcCode, this.message, this.details));
+    return { code: this.grpcCode, details: this.message, metadata };
   }
 }
 
-export const invalidArgument = (message: string) => new HookServiceError('invalid-argument', message);
-export const notFound = (message: string) => new HookServiceError('not-found', message);
+const TYPE_PREFIX = 'type.googleapis.com/';
+
+/** The google.rpc.Status for grpc-status-details-bin: an ErrorInfo, and a BadRequest when fields are named. */
+export function encodeStatusDetails(code: number, message: string, d: ErrorDetails): Buffer {
+  const { ErrorInfo, BadRequest, Status } = google.rpc;
+  const details = [{
+    type_url: `${TYPE_PREFIX}google.rpc.ErrorInfo`,
+    value: ErrorInfo.encode({ reason: d.reason, domain: ERROR_DOMAIN, metadata: d.metadata ?? {} }).finish(),
+  }];
+  if (d.fieldViolations?.length) {
+    details.push({ type_url: `${TYPE_PREFIX}google.rpc.BadRequest`, value: BadRequest.encode({ fieldViolations: d.fieldViolations }).finish() });
+  }
+  return Buffer.from(Status.encode({ code, message, details }).finish());
+}
+
+/** The details of a google.rpc.Status from grpc-status-details-bin; undefined when there is no ErrorInfo. */
+export function decodeStatusDetails(bytes: Uint8Array): ErrorDetails | undefined {
+  const { ErrorInfo, BadRequest, Status } = google.rpc;
+  let out: ErrorDetails | undefined;
+  const violations: FieldViolation[] = [];
+  for (const any of Status.decode(bytes).details) {
+    if (any.type_url === `${TYPE_PREFIX}google.rpc.ErrorInfo`) {
+      const info = ErrorInfo.decode(any.value ?? new Uint8Array());
+      out = { reason: info.reason, metadata: { ...info.metadata } };
+    } else if (any.type_url === `${TYPE_PREFIX}google.rpc.BadRequest`) {
+      for (const v of BadRequest.decode(any.value ?? new Uint8Array()).fieldViolations) violations.push({ field: v.field ?? '', description: v.description ?? '' });
+    }
+  }
+  if (violations.length) out = { reason: out?.reason ?? 'INVALID_ARGUMENT', metadata: out?.metadata, fieldViolations: violations };
+  return out;
+}
+
+/** A request field that was wrong: INVALID_ARGUMENT with a BadRequest naming it. */
+export const badField = (field: string, description: string, metadata?: Record<string, string>) =>
+  new HookServiceError('invalid-argument', `${field}: ${description}`, { reason: 'INVALID_FIELD', metadata, fieldViolations: [{ field, description }] });
+
+export const invalidArgument = (message: string, details?: ErrorDetails) => new HookServiceError('invalid-argument', message, details);
+export const notFound = (message: string, details?: ErrorDetails) => new HookServiceError('not-found', message, details);

@@ -8,6 +8,7 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const CORE_VERSION = [0x01, 0x00, 0x00, 0x00];
 const COMPONENT_LAYER = [0x0d, 0x00, 0x01, 0x00];
 
+const NOT_WASM = { reason: 'NOT_WEBASSEMBLY' };
 const startsWith = (b: Uint8Array, at: number, want: number[]) => want.every((v, i) => b[at + i] === v);
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
@@ -15,20 +16,21 @@ const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 export function checkBinary(bytes: Uint8Array, maxBytes: number): void {
   if (bytes.length > maxBytes) {
     throw new HookServiceError('resource-exhausted',
-      `component is ${mib(bytes.length)} (${bytes.length} bytes), over the limit of ${mib(maxBytes)}`);
+      `component is ${mib(bytes.length)} (${bytes.length} bytes), over the limit of ${mib(maxBytes)}`,
+      { reason: 'COMPONENT_TOO_LARGE', metadata: { limit: 'maxComponentBytes', max: String(maxBytes), size: String(bytes.length) } });
   }
-  if (bytes.length < 8) throw invalidArgument(`not WebAssembly: ${bytes.length} bytes is shorter than a wasm header (8 bytes)`);
+  if (bytes.length < 8) throw invalidArgument(`not WebAssembly: ${bytes.length} bytes is shorter than a wasm header (8 bytes)`, NOT_WASM);
   if (!startsWith(bytes, 0, MAGIC)) {
-    throw invalidArgument('not WebAssembly: the bytes do not start with the wasm magic "\\0asm"');
+    throw invalidArgument('not WebAssembly: the bytes do not start with the wasm magic "\\0asm"', NOT_WASM);
   }
   if (startsWith(bytes, 4, CORE_VERSION)) {
     throw invalidArgument(
       'a core WebAssembly module, not a component: wrap it into a component of ' +
-      `${WORLD_NAME} (the SDK's build command, or jco embed + jco new)`);
+      `${WORLD_NAME} (the SDK's build command, or jco embed + jco new)`, { reason: 'CORE_MODULE_NOT_COMPONENT' });
   }
   if (!startsWith(bytes, 4, COMPONENT_LAYER)) {
     const v = [...bytes.subarray(4, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw invalidArgument(`unknown WebAssembly binary version/layer (${v}): expected a component (0d 00 01 00)`);
+    throw invalidArgument(`unknown WebAssembly binary version/layer (${v}): expected a component (0d 00 01 00)`, NOT_WASM);
   }
 }
 
@@ -59,18 +61,20 @@ export function checkWorld(items: WorldItems, granted: ReadonlySet<Grant> = new 
     throw invalidArgument(
       `imports outside the hook world ${WORLD_NAME}: ${outside.join(', ')} ` +
       '(hooks get bacula:hooks/{types,job,daemon,director,diagnostics}; http, stdio, clocks and random only when granted; ' +
-      'filesystem and sockets never: wasi:filesystem is accepted only beside the stdio grant, and then has no directory to open)');
+      'filesystem and sockets never: wasi:filesystem is accepted only beside the stdio grant, and then has no directory to open)',
+      { reason: 'IMPORTS_OUTSIDE_WORLD', metadata: { imports: outside.join(',') } });
   }
   if (denied.length) {
     const needed = [...new Set(denied.flatMap((i) => grantsAllowing(i).slice(0, 1)))];
     throw invalidArgument(
       `imports not granted to this hook: ${denied.join(', ')} ` +
-      `(they need the grant${needed.length > 1 ? 's' : ''} ${needed.map(grantHint).join(', ')})`);
+      `(they need the grant${needed.length > 1 ? 's' : ''} ${needed.map(grantHint).join(', ')})`,
+      { reason: 'IMPORTS_NOT_GRANTED', metadata: { imports: denied.join(','), grants: needed.join(',') } });
   }
   if (!items.exports.some((e) => isOurInterface(e, EVENTS_INTERFACE))) {
     throw invalidArgument(
       `the component does not export bacula:hooks/${EVENTS_INTERFACE}@1.x, so it is not a hook of ` +
-      `${WORLD_NAME} (it exports: ${items.exports.join(', ') || 'nothing'})`);
+      `${WORLD_NAME} (it exports: ${items.exports.join(', ') || 'nothing'})`, { reason: 'NOT_A_HOOK', metadata: { world: WORLD_NAME } });
   }
 }
 

@@ -52,7 +52,8 @@ export class Dispatcher {
     const n = this.inFlightOf(source.tenant);
     if (n >= this.maxInFlightPerTenant) {
       throw new HookServiceError('resource-exhausted',
-        `tenant "${source.tenant}" has ${n} events in flight, its limit; event ${event.id} was not accepted: send it again when some have answered`);
+        `tenant "${source.tenant}" has ${n} events in flight, its limit; event ${event.id} was not accepted: send it again when some have answered`,
+        { reason: 'EVENTS_IN_FLIGHT_LIMIT', metadata: { tenant: source.tenant, director: source.daemon.name, event: event.type, eventId: event.id, limit: 'eventsInFlightPerTenant', max: String(this.maxInFlightPerTenant) } });
     }
     let outcome: Promise<EventOutcome>;
     if (event.type === 'exit') {

@@ -35,17 +35,25 @@ export class JobTracker {
     const key = this.key(tenant, director, jobId);
     const job = this.jobs.get(key);
     const name = BACULA_EVENT_NAMES[event];
+    const about = { tenant, director, job: String(jobId), event: name };
     if (event === 'job-start') {
-      if (job) throw new HookServiceError('already-exists', `JobStart for job ${jobId} of director "${director}", which already started and has not ended`);
+      if (job) {
+        throw new HookServiceError('already-exists', `JobStart for job ${jobId} of director "${director}", which already started and has not ended`,
+          { reason: 'JOB_ALREADY_STARTED', metadata: about });
+      }
       const fresh: TrackedJob = { tenant, director, jobId, phase: 0, subscriptions: new Map(), tail: Promise.resolve() };
       this.jobs.set(key, fresh);
       return fresh;
     }
-    if (!job) throw notFound(`${name} for job ${jobId} of director "${director}": no JobStart was seen for that job (or it already ended)`);
+    if (!job) {
+      throw notFound(`${name} for job ${jobId} of director "${director}": no JobStart was seen for that job (or it already ended)`,
+        { reason: 'JOB_NOT_STARTED', metadata: about });
+    }
     const phase = PHASE[event];
     if (phase !== undefined) {
       if (phase <= job.phase) {
-        throw new HookServiceError('failed-precondition', `${name} for job ${jobId} came out of order (the order is ${ORDER})`);
+        throw new HookServiceError('failed-precondition', `${name} for job ${jobId} came out of order (the order is ${ORDER})`,
+          { reason: 'EVENT_OUT_OF_ORDER', metadata: about });
       }
       job.phase = phase;
     }

@@ -3641,6 +3641,854 @@ export namespace bacula {
                 type $Shape = bacula.hooks.v1.ReloadResponse.$Properties;
             }
 
+            /**
+             * Properties of a RegisterProgress.
+             * @deprecated Use bacula.hooks.v1.RegisterProgress.$Properties instead.
+             */
+            interface IRegisterProgress extends bacula.hooks.v1.RegisterProgress.$Properties {
+            }
+
+            /** Represents a RegisterProgress. */
+            class RegisterProgress {
+
+                /**
+                 * Constructs a new RegisterProgress.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.RegisterProgress.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** RegisterProgress phase. */
+                phase?: (bacula.hooks.v1.RegisterProgress.Phase|null);
+
+                /** RegisterProgress hook. */
+                hook?: (bacula.hooks.v1.Hook.$Properties|null);
+
+                /** RegisterProgress bytes. */
+                bytes: number;
+
+                /** RegisterProgress progress. */
+                progress?: ("phase"|"hook");
+
+                /**
+                 * Creates a new RegisterProgress instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns RegisterProgress instance
+                 */
+                static create(properties: bacula.hooks.v1.RegisterProgress.$Shape): bacula.hooks.v1.RegisterProgress & bacula.hooks.v1.RegisterProgress.$Shape;
+                static create(properties?: bacula.hooks.v1.RegisterProgress.$Properties): bacula.hooks.v1.RegisterProgress;
+
+                /**
+                 * Encodes the specified RegisterProgress message. Does not implicitly {@link bacula.hooks.v1.RegisterProgress.verify|verify} messages.
+                 * @param m RegisterProgress message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.RegisterProgress.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a RegisterProgress message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.RegisterProgress & bacula.hooks.v1.RegisterProgress.$Shape} RegisterProgress
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.RegisterProgress & bacula.hooks.v1.RegisterProgress.$Shape;
+
+                /**
+                 * Creates a RegisterProgress message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns RegisterProgress
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.RegisterProgress;
+
+                /**
+                 * Creates a plain object from a RegisterProgress message. Also converts values to other types if specified.
+                 * @param m RegisterProgress
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.RegisterProgress, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this RegisterProgress to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for RegisterProgress
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace RegisterProgress {
+
+                /** Properties of a RegisterProgress. */
+                interface $Properties {
+
+                    /** RegisterProgress phase */
+                    phase?: (bacula.hooks.v1.RegisterProgress.Phase|null);
+
+                    /** RegisterProgress hook */
+                    hook?: (bacula.hooks.v1.Hook.$Properties|null);
+
+                    /** RegisterProgress bytes */
+                    bytes?: (number|null);
+
+                    /** RegisterProgress progress */
+                    progress?: ("phase"|"hook");
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Narrowed shape of a RegisterProgress. */
+                type $Shape = {
+                  phase?: bacula.hooks.v1.RegisterProgress.Phase|null;
+                  hook?: bacula.hooks.v1.Hook.$Shape|null;
+                  bytes?: number|null;
+                  $unknowns?: Uint8Array[];
+                } & (
+                  ({ progress?: undefined; phase?: null; hook?: null }|{ progress?: "phase"; phase: bacula.hooks.v1.RegisterProgress.Phase; hook?: null }|{ progress?: "hook"; phase?: null; hook: bacula.hooks.v1.Hook.$Shape })
+                );
+
+                /** Phase enum. */
+                enum Phase {
+
+                    /** PHASE_UNSPECIFIED value */
+                    PHASE_UNSPECIFIED = 0,
+
+                    /** PHASE_RECEIVED value */
+                    PHASE_RECEIVED = 1,
+
+                    /** PHASE_CHECKING value */
+                    PHASE_CHECKING = 2,
+
+                    /** PHASE_TRANSPILING value */
+                    PHASE_TRANSPILING = 3,
+
+                    /** PHASE_INSTANTIATING value */
+                    PHASE_INSTANTIATING = 4,
+
+                    /** PHASE_STORING value */
+                    PHASE_STORING = 5
+                }
+            }
+
+            /**
+             * Properties of a TailRequest.
+             * @deprecated Use bacula.hooks.v1.TailRequest.$Properties instead.
+             */
+            interface ITailRequest extends bacula.hooks.v1.TailRequest.$Properties {
+            }
+
+            /** Represents a TailRequest. */
+            class TailRequest {
+
+                /**
+                 * Constructs a new TailRequest.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.TailRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** TailRequest allTenants. */
+                allTenants: boolean;
+
+                /** TailRequest hookId. */
+                hookId: string;
+
+                /** TailRequest event. */
+                event: bacula.hooks.v1.EventType;
+
+                /** TailRequest jobId. */
+                jobId: number;
+
+                /**
+                 * Creates a new TailRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns TailRequest instance
+                 */
+                static create(properties: bacula.hooks.v1.TailRequest.$Shape): bacula.hooks.v1.TailRequest & bacula.hooks.v1.TailRequest.$Shape;
+                static create(properties?: bacula.hooks.v1.TailRequest.$Properties): bacula.hooks.v1.TailRequest;
+
+                /**
+                 * Encodes the specified TailRequest message. Does not implicitly {@link bacula.hooks.v1.TailRequest.verify|verify} messages.
+                 * @param m TailRequest message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.TailRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a TailRequest message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.TailRequest & bacula.hooks.v1.TailRequest.$Shape} TailRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.TailRequest & bacula.hooks.v1.TailRequest.$Shape;
+
+                /**
+                 * Creates a TailRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns TailRequest
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.TailRequest;
+
+                /**
+                 * Creates a plain object from a TailRequest message. Also converts values to other types if specified.
+                 * @param m TailRequest
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.TailRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this TailRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for TailRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace TailRequest {
+
+                /** Properties of a TailRequest. */
+                interface $Properties {
+
+                    /** TailRequest allTenants */
+                    allTenants?: (boolean|null);
+
+                    /** TailRequest hookId */
+                    hookId?: (string|null);
+
+                    /** TailRequest event */
+                    event?: (bacula.hooks.v1.EventType|null);
+
+                    /** TailRequest jobId */
+                    jobId?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a TailRequest. */
+                type $Shape = bacula.hooks.v1.TailRequest.$Properties;
+            }
+
+            /**
+             * Properties of a TailEntry.
+             * @deprecated Use bacula.hooks.v1.TailEntry.$Properties instead.
+             */
+            interface ITailEntry extends bacula.hooks.v1.TailEntry.$Properties {
+            }
+
+            /** Represents a TailEntry. */
+            class TailEntry {
+
+                /**
+                 * Constructs a new TailEntry.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.TailEntry.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** TailEntry tenant. */
+                tenant: string;
+
+                /** TailEntry director. */
+                director: string;
+
+                /** TailEntry at. */
+                at: string;
+
+                /** TailEntry outcome. */
+                outcome?: (bacula.hooks.v1.EventOutcome.$Properties|null);
+
+                /** TailEntry dropped. */
+                dropped: number;
+
+                /**
+                 * Creates a new TailEntry instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns TailEntry instance
+                 */
+                static create(properties: bacula.hooks.v1.TailEntry.$Shape): bacula.hooks.v1.TailEntry & bacula.hooks.v1.TailEntry.$Shape;
+                static create(properties?: bacula.hooks.v1.TailEntry.$Properties): bacula.hooks.v1.TailEntry;
+
+                /**
+                 * Encodes the specified TailEntry message. Does not implicitly {@link bacula.hooks.v1.TailEntry.verify|verify} messages.
+                 * @param m TailEntry message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.TailEntry.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a TailEntry message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.TailEntry & bacula.hooks.v1.TailEntry.$Shape} TailEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.TailEntry & bacula.hooks.v1.TailEntry.$Shape;
+
+                /**
+                 * Creates a TailEntry message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns TailEntry
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.TailEntry;
+
+                /**
+                 * Creates a plain object from a TailEntry message. Also converts values to other types if specified.
+                 * @param m TailEntry
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.TailEntry, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this TailEntry to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for TailEntry
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace TailEntry {
+
+                /** Properties of a TailEntry. */
+                interface $Properties {
+
+                    /** TailEntry tenant */
+                    tenant?: (string|null);
+
+                    /** TailEntry director */
+                    director?: (string|null);
+
+                    /** TailEntry at */
+                    at?: (string|null);
+
+                    /** TailEntry outcome */
+                    outcome?: (bacula.hooks.v1.EventOutcome.$Properties|null);
+
+                    /** TailEntry dropped */
+                    dropped?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a TailEntry. */
+                type $Shape = bacula.hooks.v1.TailEntry.$Properties;
+            }
+
+            /**
+             * Properties of a StatsRequest.
+             * @deprecated Use bacula.hooks.v1.StatsRequest.$Properties instead.
+             */
+            interface IStatsRequest extends bacula.hooks.v1.StatsRequest.$Properties {
+            }
+
+            /** Represents a StatsRequest. */
+            class StatsRequest {
+
+                /**
+                 * Constructs a new StatsRequest.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.StatsRequest.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** StatsRequest allTenants. */
+                allTenants: boolean;
+
+                /** StatsRequest hookId. */
+                hookId: string;
+
+                /**
+                 * Creates a new StatsRequest instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns StatsRequest instance
+                 */
+                static create(properties: bacula.hooks.v1.StatsRequest.$Shape): bacula.hooks.v1.StatsRequest & bacula.hooks.v1.StatsRequest.$Shape;
+                static create(properties?: bacula.hooks.v1.StatsRequest.$Properties): bacula.hooks.v1.StatsRequest;
+
+                /**
+                 * Encodes the specified StatsRequest message. Does not implicitly {@link bacula.hooks.v1.StatsRequest.verify|verify} messages.
+                 * @param m StatsRequest message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.StatsRequest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a StatsRequest message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.StatsRequest & bacula.hooks.v1.StatsRequest.$Shape} StatsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.StatsRequest & bacula.hooks.v1.StatsRequest.$Shape;
+
+                /**
+                 * Creates a StatsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns StatsRequest
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.StatsRequest;
+
+                /**
+                 * Creates a plain object from a StatsRequest message. Also converts values to other types if specified.
+                 * @param m StatsRequest
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.StatsRequest, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this StatsRequest to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for StatsRequest
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace StatsRequest {
+
+                /** Properties of a StatsRequest. */
+                interface $Properties {
+
+                    /** StatsRequest allTenants */
+                    allTenants?: (boolean|null);
+
+                    /** StatsRequest hookId */
+                    hookId?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a StatsRequest. */
+                type $Shape = bacula.hooks.v1.StatsRequest.$Properties;
+            }
+
+            /**
+             * Properties of a HookStats.
+             * @deprecated Use bacula.hooks.v1.HookStats.$Properties instead.
+             */
+            interface IHookStats extends bacula.hooks.v1.HookStats.$Properties {
+            }
+
+            /** Represents a HookStats. */
+            class HookStats {
+
+                /**
+                 * Constructs a new HookStats.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.HookStats.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** HookStats hookId. */
+                hookId: string;
+
+                /** HookStats hookName. */
+                hookName: string;
+
+                /** HookStats tenant. */
+                tenant: string;
+
+                /** HookStats events. */
+                events: number;
+
+                /** HookStats ok. */
+                ok: number;
+
+                /** HookStats failed. */
+                failed: number;
+
+                /** HookStats timedOut. */
+                timedOut: number;
+
+                /** HookStats skipped. */
+                skipped: number;
+
+                /** HookStats p50Ms. */
+                p50Ms: number;
+
+                /** HookStats p99Ms. */
+                p99Ms: number;
+
+                /** HookStats latencySamples. */
+                latencySamples: number;
+
+                /** HookStats enabled. */
+                enabled: boolean;
+
+                /** HookStats suspension. */
+                suspension?: (bacula.hooks.v1.Suspension.$Properties|null);
+
+                /** HookStats lastEventAt. */
+                lastEventAt: string;
+
+                /**
+                 * Creates a new HookStats instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns HookStats instance
+                 */
+                static create(properties: bacula.hooks.v1.HookStats.$Shape): bacula.hooks.v1.HookStats & bacula.hooks.v1.HookStats.$Shape;
+                static create(properties?: bacula.hooks.v1.HookStats.$Properties): bacula.hooks.v1.HookStats;
+
+                /**
+                 * Encodes the specified HookStats message. Does not implicitly {@link bacula.hooks.v1.HookStats.verify|verify} messages.
+                 * @param m HookStats message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.HookStats.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a HookStats message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.HookStats & bacula.hooks.v1.HookStats.$Shape} HookStats
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.HookStats & bacula.hooks.v1.HookStats.$Shape;
+
+                /**
+                 * Creates a HookStats message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns HookStats
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.HookStats;
+
+                /**
+                 * Creates a plain object from a HookStats message. Also converts values to other types if specified.
+                 * @param m HookStats
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.HookStats, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this HookStats to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for HookStats
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace HookStats {
+
+                /** Properties of a HookStats. */
+                interface $Properties {
+
+                    /** HookStats hookId */
+                    hookId?: (string|null);
+
+                    /** HookStats hookName */
+                    hookName?: (string|null);
+
+                    /** HookStats tenant */
+                    tenant?: (string|null);
+
+                    /** HookStats events */
+                    events?: (number|null);
+
+                    /** HookStats ok */
+                    ok?: (number|null);
+
+                    /** HookStats failed */
+                    failed?: (number|null);
+
+                    /** HookStats timedOut */
+                    timedOut?: (number|null);
+
+                    /** HookStats skipped */
+                    skipped?: (number|null);
+
+                    /** HookStats p50Ms */
+                    p50Ms?: (number|null);
+
+                    /** HookStats p99Ms */
+                    p99Ms?: (number|null);
+
+                    /** HookStats latencySamples */
+                    latencySamples?: (number|null);
+
+                    /** HookStats enabled */
+                    enabled?: (boolean|null);
+
+                    /** HookStats suspension */
+                    suspension?: (bacula.hooks.v1.Suspension.$Properties|null);
+
+                    /** HookStats lastEventAt */
+                    lastEventAt?: (string|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a HookStats. */
+                type $Shape = bacula.hooks.v1.HookStats.$Properties;
+            }
+
+            /**
+             * Properties of a TenantStats.
+             * @deprecated Use bacula.hooks.v1.TenantStats.$Properties instead.
+             */
+            interface ITenantStats extends bacula.hooks.v1.TenantStats.$Properties {
+            }
+
+            /** Represents a TenantStats. */
+            class TenantStats {
+
+                /**
+                 * Constructs a new TenantStats.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.TenantStats.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** TenantStats tenant. */
+                tenant: string;
+
+                /** TenantStats eventsInFlight. */
+                eventsInFlight: number;
+
+                /**
+                 * Creates a new TenantStats instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns TenantStats instance
+                 */
+                static create(properties: bacula.hooks.v1.TenantStats.$Shape): bacula.hooks.v1.TenantStats & bacula.hooks.v1.TenantStats.$Shape;
+                static create(properties?: bacula.hooks.v1.TenantStats.$Properties): bacula.hooks.v1.TenantStats;
+
+                /**
+                 * Encodes the specified TenantStats message. Does not implicitly {@link bacula.hooks.v1.TenantStats.verify|verify} messages.
+                 * @param m TenantStats message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.TenantStats.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a TenantStats message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.TenantStats & bacula.hooks.v1.TenantStats.$Shape} TenantStats
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.TenantStats & bacula.hooks.v1.TenantStats.$Shape;
+
+                /**
+                 * Creates a TenantStats message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns TenantStats
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.TenantStats;
+
+                /**
+                 * Creates a plain object from a TenantStats message. Also converts values to other types if specified.
+                 * @param m TenantStats
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.TenantStats, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this TenantStats to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for TenantStats
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace TenantStats {
+
+                /** Properties of a TenantStats. */
+                interface $Properties {
+
+                    /** TenantStats tenant */
+                    tenant?: (string|null);
+
+                    /** TenantStats eventsInFlight */
+                    eventsInFlight?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a TenantStats. */
+                type $Shape = bacula.hooks.v1.TenantStats.$Properties;
+            }
+
+            /**
+             * Properties of a StatsResponse.
+             * @deprecated Use bacula.hooks.v1.StatsResponse.$Properties instead.
+             */
+            interface IStatsResponse extends bacula.hooks.v1.StatsResponse.$Properties {
+            }
+
+            /** Represents a StatsResponse. */
+            class StatsResponse {
+
+                /**
+                 * Constructs a new StatsResponse.
+                 * @param [p] Properties to set
+                 */
+                constructor(p?: bacula.hooks.v1.StatsResponse.$Properties);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+
+                /** StatsResponse since. */
+                since: string;
+
+                /** StatsResponse hooks. */
+                hooks: bacula.hooks.v1.HookStats.$Properties[];
+
+                /** StatsResponse tenants. */
+                tenants: bacula.hooks.v1.TenantStats.$Properties[];
+
+                /** StatsResponse latencyWindow. */
+                latencyWindow: number;
+
+                /**
+                 * Creates a new StatsResponse instance using the specified properties.
+                 * @param [properties] Properties to set
+                 * @returns StatsResponse instance
+                 */
+                static create(properties: bacula.hooks.v1.StatsResponse.$Shape): bacula.hooks.v1.StatsResponse & bacula.hooks.v1.StatsResponse.$Shape;
+                static create(properties?: bacula.hooks.v1.StatsResponse.$Properties): bacula.hooks.v1.StatsResponse;
+
+                /**
+                 * Encodes the specified StatsResponse message. Does not implicitly {@link bacula.hooks.v1.StatsResponse.verify|verify} messages.
+                 * @param m StatsResponse message or plain object to encode
+                 * @param [w] Writer to encode to
+                 * @returns Writer
+                 */
+                static encode(m: bacula.hooks.v1.StatsResponse.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+
+                /**
+                 * Decodes a StatsResponse message from the specified reader or buffer.
+                 * @param r Reader or buffer to decode from
+                 * @param [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.StatsResponse & bacula.hooks.v1.StatsResponse.$Shape} StatsResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                static decode(r: ($protobuf.Reader|Uint8Array), l?: number): bacula.hooks.v1.StatsResponse & bacula.hooks.v1.StatsResponse.$Shape;
+
+                /**
+                 * Creates a StatsResponse message from a plain object. Also converts values to their respective internal types.
+                 * @param d Plain object
+                 * @returns StatsResponse
+                 */
+                static fromObject(d: { [k: string]: any }): bacula.hooks.v1.StatsResponse;
+
+                /**
+                 * Creates a plain object from a StatsResponse message. Also converts values to other types if specified.
+                 * @param m StatsResponse
+                 * @param [o] Conversion options
+                 * @returns Plain object
+                 */
+                static toObject(m: bacula.hooks.v1.StatsResponse, o?: $protobuf.IConversionOptions): { [k: string]: any };
+
+                /**
+                 * Converts this StatsResponse to JSON.
+                 * @returns JSON object
+                 */
+                toJSON(): { [k: string]: any };
+
+                /**
+                 * Gets the type url for StatsResponse
+                 * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns The type url
+                 */
+                static getTypeUrl(prefix?: string): string;
+            }
+
+            namespace StatsResponse {
+
+                /** Properties of a StatsResponse. */
+                interface $Properties {
+
+                    /** StatsResponse since */
+                    since?: (string|null);
+
+                    /** StatsResponse hooks */
+                    hooks?: (bacula.hooks.v1.HookStats.$Properties[]|null);
+
+                    /** StatsResponse tenants */
+                    tenants?: (bacula.hooks.v1.TenantStats.$Properties[]|null);
+
+                    /** StatsResponse latencyWindow */
+                    latencyWindow?: (number|null);
+
+                    /** Unknown fields preserved while decoding when enabled */
+                    $unknowns?: Uint8Array[];
+                }
+
+                /** Shape of a StatsResponse. */
+                type $Shape = bacula.hooks.v1.StatsResponse.$Properties;
+            }
+
             /** Represents an Admin */
             class Admin extends $protobuf.rpc.Service {
 
@@ -3678,6 +4526,15 @@ export namespace bacula {
 
                 /** Calls Reload. */
                 reload: bacula.hooks.v1.Admin.Reload;
+
+                /** Calls RegisterWithProgress. */
+                registerWithProgress: bacula.hooks.v1.Admin.RegisterWithProgress;
+
+                /** Calls Tail. */
+                tail: bacula.hooks.v1.Admin.Tail;
+
+                /** Calls Stats. */
+                stats: bacula.hooks.v1.Admin.Stats;
             }
 
             namespace Admin {
@@ -3792,6 +4649,63 @@ export namespace bacula {
                   readonly path: "/bacula.hooks.v1.Admin/Reload";
                   readonly requestType: "ReloadRequest";
                   readonly responseType: "ReloadResponse";
+                  readonly requestStream: undefined;
+                  readonly responseStream: undefined;
+                };
+
+                /**
+                 * Callback as used by {@link bacula.hooks.v1.Admin#registerWithProgress}.
+                 * @param error Error, if any
+                 * @param [response] RegisterProgress
+                 */
+                type RegisterWithProgressCallback = (error: (Error|null), response?: bacula.hooks.v1.RegisterProgress) => void;
+
+                /** Calls RegisterWithProgress. */
+                type RegisterWithProgress = {
+                  (request: bacula.hooks.v1.IRegisterHookRequest, callback: bacula.hooks.v1.Admin.RegisterWithProgressCallback): void;
+                  (request: bacula.hooks.v1.IRegisterHookRequest): Promise<bacula.hooks.v1.RegisterProgress>;
+                  readonly name: "RegisterWithProgress";
+                  readonly path: "/bacula.hooks.v1.Admin/RegisterWithProgress";
+                  readonly requestType: "RegisterHookRequest";
+                  readonly responseType: "RegisterProgress";
+                  readonly requestStream: undefined;
+                  readonly responseStream: true;
+                };
+
+                /**
+                 * Callback as used by {@link bacula.hooks.v1.Admin#tail}.
+                 * @param error Error, if any
+                 * @param [response] TailEntry
+                 */
+                type TailCallback = (error: (Error|null), response?: bacula.hooks.v1.TailEntry) => void;
+
+                /** Calls Tail. */
+                type Tail = {
+                  (request: bacula.hooks.v1.ITailRequest, callback: bacula.hooks.v1.Admin.TailCallback): void;
+                  (request: bacula.hooks.v1.ITailRequest): Promise<bacula.hooks.v1.TailEntry>;
+                  readonly name: "Tail";
+                  readonly path: "/bacula.hooks.v1.Admin/Tail";
+                  readonly requestType: "TailRequest";
+                  readonly responseType: "TailEntry";
+                  readonly requestStream: undefined;
+                  readonly responseStream: true;
+                };
+
+                /**
+                 * Callback as used by {@link bacula.hooks.v1.Admin#stats}.
+                 * @param error Error, if any
+                 * @param [response] StatsResponse
+                 */
+                type StatsCallback = (error: (Error|null), response?: bacula.hooks.v1.StatsResponse) => void;
+
+                /** Calls Stats. */
+                type Stats = {
+                  (request: bacula.hooks.v1.IStatsRequest, callback: bacula.hooks.v1.Admin.StatsCallback): void;
+                  (request: bacula.hooks.v1.IStatsRequest): Promise<bacula.hooks.v1.StatsResponse>;
+                  readonly name: "Stats";
+                  readonly path: "/bacula.hooks.v1.Admin/Stats";
+                  readonly requestType: "StatsRequest";
+                  readonly responseType: "StatsResponse";
                   readonly requestStream: undefined;
                   readonly responseStream: undefined;
                 };

@@ -10747,6 +10747,2620 @@ export const bacula = $root.bacula = (() => {
                 return ReloadResponse;
             })();
 
+            v1.RegisterProgress = (function() {
+
+                /**
+                 * Properties of a RegisterProgress.
+                 * @typedef {Object} bacula.hooks.v1.RegisterProgress.$Properties
+                 * @property {bacula.hooks.v1.RegisterProgress.Phase|null} [phase] RegisterProgress phase
+                 * @property {bacula.hooks.v1.Hook.$Properties|null} [hook] RegisterProgress hook
+                 * @property {number|null} [bytes] RegisterProgress bytes
+                 * @property {"phase"|"hook"} [progress] RegisterProgress progress
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a RegisterProgress.
+                 * @memberof bacula.hooks.v1
+                 * @interface IRegisterProgress
+                 * @augments bacula.hooks.v1.RegisterProgress.$Properties
+                 * @deprecated Use bacula.hooks.v1.RegisterProgress.$Properties instead.
+                 */
+
+                /**
+                 * Narrowed shape of a RegisterProgress.
+                 * @typedef {{
+                 *   phase?: bacula.hooks.v1.RegisterProgress.Phase|null;
+                 *   hook?: bacula.hooks.v1.Hook.$Shape|null;
+                 *   bytes?: number|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * } & (
+                 *   ({ progress?: undefined; phase?: null; hook?: null }|{ progress?: "phase"; phase: bacula.hooks.v1.RegisterProgress.Phase; hook?: null }|{ progress?: "hook"; phase?: null; hook: bacula.hooks.v1.Hook.$Shape })
+                 * )} bacula.hooks.v1.RegisterProgress.$Shape
+                 */
+
+                /**
+                 * Constructs a new RegisterProgress.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a RegisterProgress.
+                 * @constructor
+                 * @param {bacula.hooks.v1.RegisterProgress.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const RegisterProgress = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * RegisterProgress phase.
+                 * @member {bacula.hooks.v1.RegisterProgress.Phase|null|undefined} phase
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @instance
+                 */
+                RegisterProgress.prototype.phase = null;
+
+                /**
+                 * RegisterProgress hook.
+                 * @member {bacula.hooks.v1.Hook.$Properties|null|undefined} hook
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @instance
+                 */
+                RegisterProgress.prototype.hook = null;
+
+                /**
+                 * RegisterProgress bytes.
+                 * @member {number} bytes
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @instance
+                 */
+                RegisterProgress.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                // OneOf field names bound to virtual getters and setters
+                let $oneOfFields;
+
+                /**
+                 * RegisterProgress progress.
+                 * @member {"phase"|"hook"|undefined} progress
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @instance
+                 */
+                $Object.defineProperty(RegisterProgress.prototype, "progress", {
+                    get: $util.oneOfGetter($oneOfFields = ["phase", "hook"]),
+                    set: $util.oneOfSetter($oneOfFields)
+                });
+
+                /**
+                 * Creates a new RegisterProgress instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @static
+                 * @param {bacula.hooks.v1.RegisterProgress.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.RegisterProgress} RegisterProgress instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.RegisterProgress.$Shape): bacula.hooks.v1.RegisterProgress & bacula.hooks.v1.RegisterProgress.$Shape;
+                 *   (properties?: bacula.hooks.v1.RegisterProgress.$Properties): bacula.hooks.v1.RegisterProgress;
+                 * }}
+                 */
+                RegisterProgress.create = function(properties) {
+                    return new RegisterProgress(properties);
+                };
+
+                /**
+                 * Encodes the specified RegisterProgress message. Does not implicitly {@link bacula.hooks.v1.RegisterProgress.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @static
+                 * @param {bacula.hooks.v1.RegisterProgress.$Properties} m RegisterProgress message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                RegisterProgress.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.phase != null && $Object.hasOwnProperty.call(m, "phase"))
+                        w.uint32(/* id 1, wireType 0 =*/8).int32(m.phase);
+                    if (m.hook != null && $Object.hasOwnProperty.call(m, "hook"))
+                        $root.bacula.hooks.v1.Hook.encode(m.hook, w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                    if (m.bytes != null && $Object.hasOwnProperty.call(m, "bytes") && (typeof m.bytes === "object" ? m.bytes.low || m.bytes.high : m.bytes !== 0))
+                        w.uint32(/* id 3, wireType 0 =*/24).uint64(m.bytes);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a RegisterProgress message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.RegisterProgress & bacula.hooks.v1.RegisterProgress.$Shape} RegisterProgress
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                RegisterProgress.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.RegisterProgress();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                m.phase = r.int32();
+                                m.progress = "phase";
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                m.hook = $root.bacula.hooks.v1.Hook.decode(r, r.size(), $undefined, q + 1, m.hook);
+                                m.progress = "hook";
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.bytes = v;
+                                else
+                                    delete m.bytes;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a RegisterProgress message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.RegisterProgress} RegisterProgress
+                 */
+                RegisterProgress.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.RegisterProgress)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.RegisterProgress: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.RegisterProgress();
+                    switch (d.phase) {
+                    case "PHASE_UNSPECIFIED":
+                    case 0:
+                        m.phase = 0;
+                        break;
+                    case "PHASE_RECEIVED":
+                    case 1:
+                        m.phase = 1;
+                        break;
+                    case "PHASE_CHECKING":
+                    case 2:
+                        m.phase = 2;
+                        break;
+                    case "PHASE_TRANSPILING":
+                    case 3:
+                        m.phase = 3;
+                        break;
+                    case "PHASE_INSTANTIATING":
+                    case 4:
+                        m.phase = 4;
+                        break;
+                    case "PHASE_STORING":
+                    case 5:
+                        m.phase = 5;
+                        break;
+                    default:
+                        if (typeof d.phase === "number" && (d.phase | 0) === d.phase)
+                            m.phase = d.phase;
+                    }
+                    if (d.hook != null) {
+                        if (!$util.isObject(d.hook))
+                            throw $TypeError(".bacula.hooks.v1.RegisterProgress.hook: object expected");
+                        m.hook = $root.bacula.hooks.v1.Hook.fromObject(d.hook, q + 1);
+                    }
+                    if (d.bytes != null) {
+                        if (typeof d.bytes === "object" ? d.bytes.low || d.bytes.high : $Number(d.bytes) !== 0) {
+                            if ($util.Long)
+                                m.bytes = $util.Long.fromValue(d.bytes, true);
+                            else if (typeof d.bytes === "string")
+                                m.bytes = $parseInt(d.bytes, 10);
+                            else if (typeof d.bytes === "number")
+                                m.bytes = d.bytes;
+                            else if (typeof d.bytes === "object")
+                                m.bytes = new $util.LongBits(d.bytes.low >>> 0, d.bytes.high >>> 0).toNumber(true);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a RegisterProgress message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @static
+                 * @param {bacula.hooks.v1.RegisterProgress} m RegisterProgress
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                RegisterProgress.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.bytes = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.bytes = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    }
+                    if (m.phase != null && $Object.hasOwnProperty.call(m, "phase")) {
+                        d.phase = o.enums === $String ? $root.bacula.hooks.v1.RegisterProgress.Phase[m.phase] === $undefined ? m.phase : $root.bacula.hooks.v1.RegisterProgress.Phase[m.phase] : m.phase;
+                        if (o.oneofs)
+                            d.progress = "phase";
+                    }
+                    if (m.hook != null && $Object.hasOwnProperty.call(m, "hook")) {
+                        d.hook = $root.bacula.hooks.v1.Hook.toObject(m.hook, o, q + 1);
+                        if (o.oneofs)
+                            d.progress = "hook";
+                    }
+                    if (m.bytes != null && $Object.hasOwnProperty.call(m, "bytes")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.bytes = typeof m.bytes === "number" ? $BigInt(m.bytes) : $util.Long.fromBits(m.bytes.low >>> 0, m.bytes.high >>> 0, true).toBigInt();
+                        else if (typeof m.bytes === "number")
+                            d.bytes = o.longs === $String ? $String(m.bytes) : m.bytes;
+                        else
+                            d.bytes = o.longs === $String ? $util.Long.prototype.toString.call(m.bytes) : o.longs === $Number ? new $util.LongBits(m.bytes.low >>> 0, m.bytes.high >>> 0).toNumber(true) : m.bytes;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this RegisterProgress to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                RegisterProgress.prototype.toJSON = function() {
+                    return RegisterProgress.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for RegisterProgress
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.RegisterProgress
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                RegisterProgress.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.RegisterProgress";
+                };
+
+                /**
+                 * Phase enum.
+                 * @name bacula.hooks.v1.RegisterProgress.Phase
+                 * @enum {number}
+                 * @property {number} PHASE_UNSPECIFIED=0 PHASE_UNSPECIFIED value
+                 * @property {number} PHASE_RECEIVED=1 PHASE_RECEIVED value
+                 * @property {number} PHASE_CHECKING=2 PHASE_CHECKING value
+                 * @property {number} PHASE_TRANSPILING=3 PHASE_TRANSPILING value
+                 * @property {number} PHASE_INSTANTIATING=4 PHASE_INSTANTIATING value
+                 * @property {number} PHASE_STORING=5 PHASE_STORING value
+                 */
+                RegisterProgress.Phase = (function() {
+                    const valuesById = $Object.create(null), values = $Object.create(valuesById);
+                    values[valuesById[0] = "PHASE_UNSPECIFIED"] = 0;
+                    values[valuesById[1] = "PHASE_RECEIVED"] = 1;
+                    values[valuesById[2] = "PHASE_CHECKING"] = 2;
+                    values[valuesById[3] = "PHASE_TRANSPILING"] = 3;
+                    values[valuesById[4] = "PHASE_INSTANTIATING"] = 4;
+                    values[valuesById[5] = "PHASE_STORING"] = 5;
+                    return values;
+                })();
+
+                return RegisterProgress;
+            })();
+
+            v1.TailRequest = (function() {
+
+                /**
+                 * Properties of a TailRequest.
+                 * @typedef {Object} bacula.hooks.v1.TailRequest.$Properties
+                 * @property {boolean|null} [allTenants] TailRequest allTenants
+                 * @property {string|null} [hookId] TailRequest hookId
+                 * @property {bacula.hooks.v1.EventType|null} [event] TailRequest event
+                 * @property {number|null} [jobId] TailRequest jobId
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a TailRequest.
+                 * @memberof bacula.hooks.v1
+                 * @interface ITailRequest
+                 * @augments bacula.hooks.v1.TailRequest.$Properties
+                 * @deprecated Use bacula.hooks.v1.TailRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a TailRequest.
+                 * @typedef {bacula.hooks.v1.TailRequest.$Properties} bacula.hooks.v1.TailRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new TailRequest.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a TailRequest.
+                 * @constructor
+                 * @param {bacula.hooks.v1.TailRequest.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const TailRequest = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * TailRequest allTenants.
+                 * @member {boolean} allTenants
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @instance
+                 */
+                TailRequest.prototype.allTenants = false;
+
+                /**
+                 * TailRequest hookId.
+                 * @member {string} hookId
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @instance
+                 */
+                TailRequest.prototype.hookId = "";
+
+                /**
+                 * TailRequest event.
+                 * @member {bacula.hooks.v1.EventType} event
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @instance
+                 */
+                TailRequest.prototype.event = 0;
+
+                /**
+                 * TailRequest jobId.
+                 * @member {number} jobId
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @instance
+                 */
+                TailRequest.prototype.jobId = 0;
+
+                /**
+                 * Creates a new TailRequest instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @static
+                 * @param {bacula.hooks.v1.TailRequest.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.TailRequest} TailRequest instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.TailRequest.$Shape): bacula.hooks.v1.TailRequest & bacula.hooks.v1.TailRequest.$Shape;
+                 *   (properties?: bacula.hooks.v1.TailRequest.$Properties): bacula.hooks.v1.TailRequest;
+                 * }}
+                 */
+                TailRequest.create = function(properties) {
+                    return new TailRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified TailRequest message. Does not implicitly {@link bacula.hooks.v1.TailRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @static
+                 * @param {bacula.hooks.v1.TailRequest.$Properties} m TailRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TailRequest.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.allTenants != null && $Object.hasOwnProperty.call(m, "allTenants") && m.allTenants !== false)
+                        w.uint32(/* id 1, wireType 0 =*/8).bool(m.allTenants);
+                    if (m.hookId != null && $Object.hasOwnProperty.call(m, "hookId") && m.hookId !== "")
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.hookId);
+                    if (m.event != null && $Object.hasOwnProperty.call(m, "event") && m.event !== 0)
+                        w.uint32(/* id 3, wireType 0 =*/24).int32(m.event);
+                    if (m.jobId != null && $Object.hasOwnProperty.call(m, "jobId") && m.jobId !== 0)
+                        w.uint32(/* id 4, wireType 0 =*/32).uint32(m.jobId);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a TailRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.TailRequest & bacula.hooks.v1.TailRequest.$Shape} TailRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TailRequest.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.TailRequest();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.bool())
+                                    m.allTenants = v;
+                                else
+                                    delete m.allTenants;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.hookId = v;
+                                else
+                                    delete m.hookId;
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.int32())
+                                    m.event = v;
+                                else
+                                    delete m.event;
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.jobId = v;
+                                else
+                                    delete m.jobId;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a TailRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.TailRequest} TailRequest
+                 */
+                TailRequest.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.TailRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.TailRequest: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.TailRequest();
+                    if (d.allTenants != null) {
+                        if (d.allTenants) {
+                            m.allTenants = $Boolean(d.allTenants);
+                        }
+                    }
+                    if (d.hookId != null) {
+                        if (typeof d.hookId !== "string" || d.hookId.length) {
+                            m.hookId = $String(d.hookId);
+                        }
+                    }
+                    if (d.event !== 0 && (typeof d.event !== "string" || $root.bacula.hooks.v1.EventType[d.event] !== 0)) {
+                        switch (d.event) {
+                        case "EVENT_TYPE_UNSPECIFIED":
+                        case 0:
+                            m.event = 0;
+                            break;
+                        case "EVENT_TYPE_JOB_START":
+                        case 1:
+                            m.event = 1;
+                            break;
+                        case "EVENT_TYPE_JOB_INIT":
+                        case 2:
+                            m.event = 2;
+                            break;
+                        case "EVENT_TYPE_JOB_RUN":
+                        case 3:
+                            m.event = 3;
+                            break;
+                        case "EVENT_TYPE_NEW_VOLUME":
+                        case 4:
+                            m.event = 4;
+                            break;
+                        case "EVENT_TYPE_VOLUME_PURGED":
+                        case 5:
+                            m.event = 5;
+                            break;
+                        case "EVENT_TYPE_JOB_END":
+                        case 6:
+                            m.event = 6;
+                            break;
+                        case "EVENT_TYPE_EXIT":
+                        case 7:
+                            m.event = 7;
+                            break;
+                        default:
+                            if (typeof d.event === "number" && (d.event | 0) === d.event)
+                                m.event = d.event;
+                        }
+                    }
+                    if (d.jobId != null) {
+                        if ($Number(d.jobId) !== 0) {
+                            m.jobId = d.jobId >>> 0;
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a TailRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @static
+                 * @param {bacula.hooks.v1.TailRequest} m TailRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                TailRequest.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.allTenants = false;
+                        d.hookId = "";
+                        d.event = o.enums === $String ? "EVENT_TYPE_UNSPECIFIED" : 0;
+                        d.jobId = 0;
+                    }
+                    if (m.allTenants != null && $Object.hasOwnProperty.call(m, "allTenants")) {
+                        d.allTenants = m.allTenants;
+                    }
+                    if (m.hookId != null && $Object.hasOwnProperty.call(m, "hookId")) {
+                        d.hookId = m.hookId;
+                    }
+                    if (m.event != null && $Object.hasOwnProperty.call(m, "event")) {
+                        d.event = o.enums === $String ? $root.bacula.hooks.v1.EventType[m.event] === $undefined ? m.event : $root.bacula.hooks.v1.EventType[m.event] : m.event;
+                    }
+                    if (m.jobId != null && $Object.hasOwnProperty.call(m, "jobId")) {
+                        d.jobId = m.jobId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this TailRequest to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                TailRequest.prototype.toJSON = function() {
+                    return TailRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for TailRequest
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.TailRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                TailRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.TailRequest";
+                };
+
+                return TailRequest;
+            })();
+
+            v1.TailEntry = (function() {
+
+                /**
+                 * Properties of a TailEntry.
+                 * @typedef {Object} bacula.hooks.v1.TailEntry.$Properties
+                 * @property {string|null} [tenant] TailEntry tenant
+                 * @property {string|null} [director] TailEntry director
+                 * @property {string|null} [at] TailEntry at
+                 * @property {bacula.hooks.v1.EventOutcome.$Properties|null} [outcome] TailEntry outcome
+                 * @property {number|null} [dropped] TailEntry dropped
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a TailEntry.
+                 * @memberof bacula.hooks.v1
+                 * @interface ITailEntry
+                 * @augments bacula.hooks.v1.TailEntry.$Properties
+                 * @deprecated Use bacula.hooks.v1.TailEntry.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a TailEntry.
+                 * @typedef {bacula.hooks.v1.TailEntry.$Properties} bacula.hooks.v1.TailEntry.$Shape
+                 */
+
+                /**
+                 * Constructs a new TailEntry.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a TailEntry.
+                 * @constructor
+                 * @param {bacula.hooks.v1.TailEntry.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const TailEntry = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * TailEntry tenant.
+                 * @member {string} tenant
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @instance
+                 */
+                TailEntry.prototype.tenant = "";
+
+                /**
+                 * TailEntry director.
+                 * @member {string} director
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @instance
+                 */
+                TailEntry.prototype.director = "";
+
+                /**
+                 * TailEntry at.
+                 * @member {string} at
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @instance
+                 */
+                TailEntry.prototype.at = "";
+
+                /**
+                 * TailEntry outcome.
+                 * @member {bacula.hooks.v1.EventOutcome.$Properties|null|undefined} outcome
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @instance
+                 */
+                TailEntry.prototype.outcome = null;
+
+                /**
+                 * TailEntry dropped.
+                 * @member {number} dropped
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @instance
+                 */
+                TailEntry.prototype.dropped = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * Creates a new TailEntry instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @static
+                 * @param {bacula.hooks.v1.TailEntry.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.TailEntry} TailEntry instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.TailEntry.$Shape): bacula.hooks.v1.TailEntry & bacula.hooks.v1.TailEntry.$Shape;
+                 *   (properties?: bacula.hooks.v1.TailEntry.$Properties): bacula.hooks.v1.TailEntry;
+                 * }}
+                 */
+                TailEntry.create = function(properties) {
+                    return new TailEntry(properties);
+                };
+
+                /**
+                 * Encodes the specified TailEntry message. Does not implicitly {@link bacula.hooks.v1.TailEntry.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @static
+                 * @param {bacula.hooks.v1.TailEntry.$Properties} m TailEntry message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TailEntry.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
+                        w.uint32(/* id 1, wireType 2 =*/10).string(m.tenant);
+                    if (m.director != null && $Object.hasOwnProperty.call(m, "director") && m.director !== "")
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.director);
+                    if (m.at != null && $Object.hasOwnProperty.call(m, "at") && m.at !== "")
+                        w.uint32(/* id 3, wireType 2 =*/26).string(m.at);
+                    if (m.outcome != null && $Object.hasOwnProperty.call(m, "outcome"))
+                        $root.bacula.hooks.v1.EventOutcome.encode(m.outcome, w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+                    if (m.dropped != null && $Object.hasOwnProperty.call(m, "dropped") && (typeof m.dropped === "object" ? m.dropped.low || m.dropped.high : m.dropped !== 0))
+                        w.uint32(/* id 5, wireType 0 =*/40).uint64(m.dropped);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a TailEntry message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.TailEntry & bacula.hooks.v1.TailEntry.$Shape} TailEntry
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TailEntry.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.TailEntry();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.tenant = v;
+                                else
+                                    delete m.tenant;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.director = v;
+                                else
+                                    delete m.director;
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.at = v;
+                                else
+                                    delete m.at;
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 2)
+                                    break;
+                                m.outcome = $root.bacula.hooks.v1.EventOutcome.decode(r, r.size(), $undefined, q + 1, m.outcome);
+                                continue;
+                            }
+                        case 5: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.dropped = v;
+                                else
+                                    delete m.dropped;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a TailEntry message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.TailEntry} TailEntry
+                 */
+                TailEntry.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.TailEntry)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.TailEntry: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.TailEntry();
+                    if (d.tenant != null) {
+                        if (typeof d.tenant !== "string" || d.tenant.length) {
+                            m.tenant = $String(d.tenant);
+                        }
+                    }
+                    if (d.director != null) {
+                        if (typeof d.director !== "string" || d.director.length) {
+                            m.director = $String(d.director);
+                        }
+                    }
+                    if (d.at != null) {
+                        if (typeof d.at !== "string" || d.at.length) {
+                            m.at = $String(d.at);
+                        }
+                    }
+                    if (d.outcome != null) {
+                        if (!$util.isObject(d.outcome))
+                            throw $TypeError(".bacula.hooks.v1.TailEntry.outcome: object expected");
+                        m.outcome = $root.bacula.hooks.v1.EventOutcome.fromObject(d.outcome, q + 1);
+                    }
+                    if (d.dropped != null) {
+                        if (typeof d.dropped === "object" ? d.dropped.low || d.dropped.high : $Number(d.dropped) !== 0) {
+                            if ($util.Long)
+                                m.dropped = $util.Long.fromValue(d.dropped, true);
+                            else if (typeof d.dropped === "string")
+                                m.dropped = $parseInt(d.dropped, 10);
+                            else if (typeof d.dropped === "number")
+                                m.dropped = d.dropped;
+                            else if (typeof d.dropped === "object")
+                                m.dropped = new $util.LongBits(d.dropped.low >>> 0, d.dropped.high >>> 0).toNumber(true);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a TailEntry message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @static
+                 * @param {bacula.hooks.v1.TailEntry} m TailEntry
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                TailEntry.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.tenant = "";
+                        d.director = "";
+                        d.at = "";
+                        d.outcome = null;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.dropped = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.dropped = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                    }
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant")) {
+                        d.tenant = m.tenant;
+                    }
+                    if (m.director != null && $Object.hasOwnProperty.call(m, "director")) {
+                        d.director = m.director;
+                    }
+                    if (m.at != null && $Object.hasOwnProperty.call(m, "at")) {
+                        d.at = m.at;
+                    }
+                    if (m.outcome != null && $Object.hasOwnProperty.call(m, "outcome")) {
+                        d.outcome = $root.bacula.hooks.v1.EventOutcome.toObject(m.outcome, o, q + 1);
+                    }
+                    if (m.dropped != null && $Object.hasOwnProperty.call(m, "dropped")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.dropped = typeof m.dropped === "number" ? $BigInt(m.dropped) : $util.Long.fromBits(m.dropped.low >>> 0, m.dropped.high >>> 0, true).toBigInt();
+                        else if (typeof m.dropped === "number")
+                            d.dropped = o.longs === $String ? $String(m.dropped) : m.dropped;
+                        else
+                            d.dropped = o.longs === $String ? $util.Long.prototype.toString.call(m.dropped) : o.longs === $Number ? new $util.LongBits(m.dropped.low >>> 0, m.dropped.high >>> 0).toNumber(true) : m.dropped;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this TailEntry to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                TailEntry.prototype.toJSON = function() {
+                    return TailEntry.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for TailEntry
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.TailEntry
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                TailEntry.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.TailEntry";
+                };
+
+                return TailEntry;
+            })();
+
+            v1.StatsRequest = (function() {
+
+                /**
+                 * Properties of a StatsRequest.
+                 * @typedef {Object} bacula.hooks.v1.StatsRequest.$Properties
+                 * @property {boolean|null} [allTenants] StatsRequest allTenants
+                 * @property {string|null} [hookId] StatsRequest hookId
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a StatsRequest.
+                 * @memberof bacula.hooks.v1
+                 * @interface IStatsRequest
+                 * @augments bacula.hooks.v1.StatsRequest.$Properties
+                 * @deprecated Use bacula.hooks.v1.StatsRequest.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a StatsRequest.
+                 * @typedef {bacula.hooks.v1.StatsRequest.$Properties} bacula.hooks.v1.StatsRequest.$Shape
+                 */
+
+                /**
+                 * Constructs a new StatsRequest.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a StatsRequest.
+                 * @constructor
+                 * @param {bacula.hooks.v1.StatsRequest.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const StatsRequest = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * StatsRequest allTenants.
+                 * @member {boolean} allTenants
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @instance
+                 */
+                StatsRequest.prototype.allTenants = false;
+
+                /**
+                 * StatsRequest hookId.
+                 * @member {string} hookId
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @instance
+                 */
+                StatsRequest.prototype.hookId = "";
+
+                /**
+                 * Creates a new StatsRequest instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @static
+                 * @param {bacula.hooks.v1.StatsRequest.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.StatsRequest} StatsRequest instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.StatsRequest.$Shape): bacula.hooks.v1.StatsRequest & bacula.hooks.v1.StatsRequest.$Shape;
+                 *   (properties?: bacula.hooks.v1.StatsRequest.$Properties): bacula.hooks.v1.StatsRequest;
+                 * }}
+                 */
+                StatsRequest.create = function(properties) {
+                    return new StatsRequest(properties);
+                };
+
+                /**
+                 * Encodes the specified StatsRequest message. Does not implicitly {@link bacula.hooks.v1.StatsRequest.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @static
+                 * @param {bacula.hooks.v1.StatsRequest.$Properties} m StatsRequest message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StatsRequest.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.allTenants != null && $Object.hasOwnProperty.call(m, "allTenants") && m.allTenants !== false)
+                        w.uint32(/* id 1, wireType 0 =*/8).bool(m.allTenants);
+                    if (m.hookId != null && $Object.hasOwnProperty.call(m, "hookId") && m.hookId !== "")
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.hookId);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a StatsRequest message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.StatsRequest & bacula.hooks.v1.StatsRequest.$Shape} StatsRequest
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StatsRequest.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.StatsRequest();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.bool())
+                                    m.allTenants = v;
+                                else
+                                    delete m.allTenants;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.hookId = v;
+                                else
+                                    delete m.hookId;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a StatsRequest message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.StatsRequest} StatsRequest
+                 */
+                StatsRequest.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.StatsRequest)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.StatsRequest: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.StatsRequest();
+                    if (d.allTenants != null) {
+                        if (d.allTenants) {
+                            m.allTenants = $Boolean(d.allTenants);
+                        }
+                    }
+                    if (d.hookId != null) {
+                        if (typeof d.hookId !== "string" || d.hookId.length) {
+                            m.hookId = $String(d.hookId);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a StatsRequest message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @static
+                 * @param {bacula.hooks.v1.StatsRequest} m StatsRequest
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                StatsRequest.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.allTenants = false;
+                        d.hookId = "";
+                    }
+                    if (m.allTenants != null && $Object.hasOwnProperty.call(m, "allTenants")) {
+                        d.allTenants = m.allTenants;
+                    }
+                    if (m.hookId != null && $Object.hasOwnProperty.call(m, "hookId")) {
+                        d.hookId = m.hookId;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this StatsRequest to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                StatsRequest.prototype.toJSON = function() {
+                    return StatsRequest.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for StatsRequest
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.StatsRequest
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                StatsRequest.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.StatsRequest";
+                };
+
+                return StatsRequest;
+            })();
+
+            v1.HookStats = (function() {
+
+                /**
+                 * Properties of a HookStats.
+                 * @typedef {Object} bacula.hooks.v1.HookStats.$Properties
+                 * @property {string|null} [hookId] HookStats hookId
+                 * @property {string|null} [hookName] HookStats hookName
+                 * @property {string|null} [tenant] HookStats tenant
+                 * @property {number|null} [events] HookStats events
+                 * @property {number|null} [ok] HookStats ok
+                 * @property {number|null} [failed] HookStats failed
+                 * @property {number|null} [timedOut] HookStats timedOut
+                 * @property {number|null} [skipped] HookStats skipped
+                 * @property {number|null} [p50Ms] HookStats p50Ms
+                 * @property {number|null} [p99Ms] HookStats p99Ms
+                 * @property {number|null} [latencySamples] HookStats latencySamples
+                 * @property {boolean|null} [enabled] HookStats enabled
+                 * @property {bacula.hooks.v1.Suspension.$Properties|null} [suspension] HookStats suspension
+                 * @property {string|null} [lastEventAt] HookStats lastEventAt
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a HookStats.
+                 * @memberof bacula.hooks.v1
+                 * @interface IHookStats
+                 * @augments bacula.hooks.v1.HookStats.$Properties
+                 * @deprecated Use bacula.hooks.v1.HookStats.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a HookStats.
+                 * @typedef {bacula.hooks.v1.HookStats.$Properties} bacula.hooks.v1.HookStats.$Shape
+                 */
+
+                /**
+                 * Constructs a new HookStats.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a HookStats.
+                 * @constructor
+                 * @param {bacula.hooks.v1.HookStats.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const HookStats = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * HookStats hookId.
+                 * @member {string} hookId
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.hookId = "";
+
+                /**
+                 * HookStats hookName.
+                 * @member {string} hookName
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.hookName = "";
+
+                /**
+                 * HookStats tenant.
+                 * @member {string} tenant
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.tenant = "";
+
+                /**
+                 * HookStats events.
+                 * @member {number} events
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.events = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * HookStats ok.
+                 * @member {number} ok
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.ok = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * HookStats failed.
+                 * @member {number} failed
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.failed = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * HookStats timedOut.
+                 * @member {number} timedOut
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.timedOut = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * HookStats skipped.
+                 * @member {number} skipped
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.skipped = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
+                 * HookStats p50Ms.
+                 * @member {number} p50Ms
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.p50Ms = 0;
+
+                /**
+                 * HookStats p99Ms.
+                 * @member {number} p99Ms
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.p99Ms = 0;
+
+                /**
+                 * HookStats latencySamples.
+                 * @member {number} latencySamples
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.latencySamples = 0;
+
+                /**
+                 * HookStats enabled.
+                 * @member {boolean} enabled
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.enabled = false;
+
+                /**
+                 * HookStats suspension.
+                 * @member {bacula.hooks.v1.Suspension.$Properties|null|undefined} suspension
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.suspension = null;
+
+                /**
+                 * HookStats lastEventAt.
+                 * @member {string} lastEventAt
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 */
+                HookStats.prototype.lastEventAt = "";
+
+                /**
+                 * Creates a new HookStats instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @static
+                 * @param {bacula.hooks.v1.HookStats.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.HookStats} HookStats instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.HookStats.$Shape): bacula.hooks.v1.HookStats & bacula.hooks.v1.HookStats.$Shape;
+                 *   (properties?: bacula.hooks.v1.HookStats.$Properties): bacula.hooks.v1.HookStats;
+                 * }}
+                 */
+                HookStats.create = function(properties) {
+                    return new HookStats(properties);
+                };
+
+                /**
+                 * Encodes the specified HookStats message. Does not implicitly {@link bacula.hooks.v1.HookStats.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @static
+                 * @param {bacula.hooks.v1.HookStats.$Properties} m HookStats message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                HookStats.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.hookId != null && $Object.hasOwnProperty.call(m, "hookId") && m.hookId !== "")
+                        w.uint32(/* id 1, wireType 2 =*/10).string(m.hookId);
+                    if (m.hookName != null && $Object.hasOwnProperty.call(m, "hookName") && m.hookName !== "")
+                        w.uint32(/* id 2, wireType 2 =*/18).string(m.hookName);
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
+                        w.uint32(/* id 3, wireType 2 =*/26).string(m.tenant);
+                    if (m.events != null && $Object.hasOwnProperty.call(m, "events") && (typeof m.events === "object" ? m.events.low || m.events.high : m.events !== 0))
+                        w.uint32(/* id 4, wireType 0 =*/32).uint64(m.events);
+                    if (m.ok != null && $Object.hasOwnProperty.call(m, "ok") && (typeof m.ok === "object" ? m.ok.low || m.ok.high : m.ok !== 0))
+                        w.uint32(/* id 5, wireType 0 =*/40).uint64(m.ok);
+                    if (m.failed != null && $Object.hasOwnProperty.call(m, "failed") && (typeof m.failed === "object" ? m.failed.low || m.failed.high : m.failed !== 0))
+                        w.uint32(/* id 6, wireType 0 =*/48).uint64(m.failed);
+                    if (m.timedOut != null && $Object.hasOwnProperty.call(m, "timedOut") && (typeof m.timedOut === "object" ? m.timedOut.low || m.timedOut.high : m.timedOut !== 0))
+                        w.uint32(/* id 7, wireType 0 =*/56).uint64(m.timedOut);
+                    if (m.skipped != null && $Object.hasOwnProperty.call(m, "skipped") && (typeof m.skipped === "object" ? m.skipped.low || m.skipped.high : m.skipped !== 0))
+                        w.uint32(/* id 8, wireType 0 =*/64).uint64(m.skipped);
+                    if (m.p50Ms != null && $Object.hasOwnProperty.call(m, "p50Ms") && !$Object.is(m.p50Ms, 0))
+                        w.uint32(/* id 9, wireType 1 =*/73).double(m.p50Ms);
+                    if (m.p99Ms != null && $Object.hasOwnProperty.call(m, "p99Ms") && !$Object.is(m.p99Ms, 0))
+                        w.uint32(/* id 10, wireType 1 =*/81).double(m.p99Ms);
+                    if (m.latencySamples != null && $Object.hasOwnProperty.call(m, "latencySamples") && m.latencySamples !== 0)
+                        w.uint32(/* id 11, wireType 0 =*/88).uint32(m.latencySamples);
+                    if (m.enabled != null && $Object.hasOwnProperty.call(m, "enabled") && m.enabled !== false)
+                        w.uint32(/* id 12, wireType 0 =*/96).bool(m.enabled);
+                    if (m.suspension != null && $Object.hasOwnProperty.call(m, "suspension"))
+                        $root.bacula.hooks.v1.Suspension.encode(m.suspension, w.uint32(/* id 13, wireType 2 =*/106).fork(), q + 1).ldelim();
+                    if (m.lastEventAt != null && $Object.hasOwnProperty.call(m, "lastEventAt") && m.lastEventAt !== "")
+                        w.uint32(/* id 14, wireType 2 =*/114).string(m.lastEventAt);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a HookStats message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.HookStats & bacula.hooks.v1.HookStats.$Shape} HookStats
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                HookStats.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.HookStats();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.hookId = v;
+                                else
+                                    delete m.hookId;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.hookName = v;
+                                else
+                                    delete m.hookName;
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.tenant = v;
+                                else
+                                    delete m.tenant;
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.events = v;
+                                else
+                                    delete m.events;
+                                continue;
+                            }
+                        case 5: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.ok = v;
+                                else
+                                    delete m.ok;
+                                continue;
+                            }
+                        case 6: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.failed = v;
+                                else
+                                    delete m.failed;
+                                continue;
+                            }
+                        case 7: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.timedOut = v;
+                                else
+                                    delete m.timedOut;
+                                continue;
+                            }
+                        case 8: {
+                                if (u !== 0)
+                                    break;
+                                if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                                    m.skipped = v;
+                                else
+                                    delete m.skipped;
+                                continue;
+                            }
+                        case 9: {
+                                if (u !== 1)
+                                    break;
+                                if (!$Object.is(v = r.double(), 0))
+                                    m.p50Ms = v;
+                                else
+                                    delete m.p50Ms;
+                                continue;
+                            }
+                        case 10: {
+                                if (u !== 1)
+                                    break;
+                                if (!$Object.is(v = r.double(), 0))
+                                    m.p99Ms = v;
+                                else
+                                    delete m.p99Ms;
+                                continue;
+                            }
+                        case 11: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.latencySamples = v;
+                                else
+                                    delete m.latencySamples;
+                                continue;
+                            }
+                        case 12: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.bool())
+                                    m.enabled = v;
+                                else
+                                    delete m.enabled;
+                                continue;
+                            }
+                        case 13: {
+                                if (u !== 2)
+                                    break;
+                                m.suspension = $root.bacula.hooks.v1.Suspension.decode(r, r.size(), $undefined, q + 1, m.suspension);
+                                continue;
+                            }
+                        case 14: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.lastEventAt = v;
+                                else
+                                    delete m.lastEventAt;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a HookStats message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.HookStats} HookStats
+                 */
+                HookStats.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.HookStats)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.HookStats: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.HookStats();
+                    if (d.hookId != null) {
+                        if (typeof d.hookId !== "string" || d.hookId.length) {
+                            m.hookId = $String(d.hookId);
+                        }
+                    }
+                    if (d.hookName != null) {
+                        if (typeof d.hookName !== "string" || d.hookName.length) {
+                            m.hookName = $String(d.hookName);
+                        }
+                    }
+                    if (d.tenant != null) {
+                        if (typeof d.tenant !== "string" || d.tenant.length) {
+                            m.tenant = $String(d.tenant);
+                        }
+                    }
+                    if (d.events != null) {
+                        if (typeof d.events === "object" ? d.events.low || d.events.high : $Number(d.events) !== 0) {
+                            if ($util.Long)
+                                m.events = $util.Long.fromValue(d.events, true);
+                            else if (typeof d.events === "string")
+                                m.events = $parseInt(d.events, 10);
+                            else if (typeof d.events === "number")
+                                m.events = d.events;
+                            else if (typeof d.events === "object")
+                                m.events = new $util.LongBits(d.events.low >>> 0, d.events.high >>> 0).toNumber(true);
+                        }
+                    }
+                    if (d.ok != null) {
+                        if (typeof d.ok === "object" ? d.ok.low || d.ok.high : $Number(d.ok) !== 0) {
+                            if ($util.Long)
+                                m.ok = $util.Long.fromValue(d.ok, true);
+                            else if (typeof d.ok === "string")
+                                m.ok = $parseInt(d.ok, 10);
+                            else if (typeof d.ok === "number")
+                                m.ok = d.ok;
+                            else if (typeof d.ok === "object")
+                                m.ok = new $util.LongBits(d.ok.low >>> 0, d.ok.high >>> 0).toNumber(true);
+                        }
+                    }
+                    if (d.failed != null) {
+                        if (typeof d.failed === "object" ? d.failed.low || d.failed.high : $Number(d.failed) !== 0) {
+                            if ($util.Long)
+                                m.failed = $util.Long.fromValue(d.failed, true);
+                            else if (typeof d.failed === "string")
+                                m.failed = $parseInt(d.failed, 10);
+                            else if (typeof d.failed === "number")
+                                m.failed = d.failed;
+                            else if (typeof d.failed === "object")
+                                m.failed = new $util.LongBits(d.failed.low >>> 0, d.failed.high >>> 0).toNumber(true);
+                        }
+                    }
+                    if (d.timedOut != null) {
+                        if (typeof d.timedOut === "object" ? d.timedOut.low || d.timedOut.high : $Number(d.timedOut) !== 0) {
+                            if ($util.Long)
+                                m.timedOut = $util.Long.fromValue(d.timedOut, true);
+                            else if (typeof d.timedOut === "string")
+                                m.timedOut = $parseInt(d.timedOut, 10);
+                            else if (typeof d.timedOut === "number")
+                                m.timedOut = d.timedOut;
+                            else if (typeof d.timedOut === "object")
+                                m.timedOut = new $util.LongBits(d.timedOut.low >>> 0, d.timedOut.high >>> 0).toNumber(true);
+                        }
+                    }
+                    if (d.skipped != null) {
+                        if (typeof d.skipped === "object" ? d.skipped.low || d.skipped.high : $Number(d.skipped) !== 0) {
+                            if ($util.Long)
+                                m.skipped = $util.Long.fromValue(d.skipped, true);
+                            else if (typeof d.skipped === "string")
+                                m.skipped = $parseInt(d.skipped, 10);
+                            else if (typeof d.skipped === "number")
+                                m.skipped = d.skipped;
+                            else if (typeof d.skipped === "object")
+                                m.skipped = new $util.LongBits(d.skipped.low >>> 0, d.skipped.high >>> 0).toNumber(true);
+                        }
+                    }
+                    if (d.p50Ms != null) {
+                        if (!$Object.is($Number(d.p50Ms), 0)) {
+                            m.p50Ms = $Number(d.p50Ms);
+                        }
+                    }
+                    if (d.p99Ms != null) {
+                        if (!$Object.is($Number(d.p99Ms), 0)) {
+                            m.p99Ms = $Number(d.p99Ms);
+                        }
+                    }
+                    if (d.latencySamples != null) {
+                        if ($Number(d.latencySamples) !== 0) {
+                            m.latencySamples = d.latencySamples >>> 0;
+                        }
+                    }
+                    if (d.enabled != null) {
+                        if (d.enabled) {
+                            m.enabled = $Boolean(d.enabled);
+                        }
+                    }
+                    if (d.suspension != null) {
+                        if (!$util.isObject(d.suspension))
+                            throw $TypeError(".bacula.hooks.v1.HookStats.suspension: object expected");
+                        m.suspension = $root.bacula.hooks.v1.Suspension.fromObject(d.suspension, q + 1);
+                    }
+                    if (d.lastEventAt != null) {
+                        if (typeof d.lastEventAt !== "string" || d.lastEventAt.length) {
+                            m.lastEventAt = $String(d.lastEventAt);
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a HookStats message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @static
+                 * @param {bacula.hooks.v1.HookStats} m HookStats
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                HookStats.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.hookId = "";
+                        d.hookName = "";
+                        d.tenant = "";
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.events = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.events = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.ok = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.ok = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.failed = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.failed = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.timedOut = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.timedOut = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                        if ($util.Long) {
+                            var n = new $util.Long(0, 0, true);
+                            d.skipped = o.longs === $String ? n.toString() : o.longs === $Number ? n.toNumber() : typeof $BigInt !== "undefined" && o.longs === $BigInt ? n.toBigInt() : n;
+                        } else
+                            d.skipped = o.longs === $String ? "0" : typeof $BigInt !== "undefined" && o.longs === $BigInt ? $BigInt("0") : 0;
+                        d.p50Ms = 0;
+                        d.p99Ms = 0;
+                        d.latencySamples = 0;
+                        d.enabled = false;
+                        d.suspension = null;
+                        d.lastEventAt = "";
+                    }
+                    if (m.hookId != null && $Object.hasOwnProperty.call(m, "hookId")) {
+                        d.hookId = m.hookId;
+                    }
+                    if (m.hookName != null && $Object.hasOwnProperty.call(m, "hookName")) {
+                        d.hookName = m.hookName;
+                    }
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant")) {
+                        d.tenant = m.tenant;
+                    }
+                    if (m.events != null && $Object.hasOwnProperty.call(m, "events")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.events = typeof m.events === "number" ? $BigInt(m.events) : $util.Long.fromBits(m.events.low >>> 0, m.events.high >>> 0, true).toBigInt();
+                        else if (typeof m.events === "number")
+                            d.events = o.longs === $String ? $String(m.events) : m.events;
+                        else
+                            d.events = o.longs === $String ? $util.Long.prototype.toString.call(m.events) : o.longs === $Number ? new $util.LongBits(m.events.low >>> 0, m.events.high >>> 0).toNumber(true) : m.events;
+                    }
+                    if (m.ok != null && $Object.hasOwnProperty.call(m, "ok")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.ok = typeof m.ok === "number" ? $BigInt(m.ok) : $util.Long.fromBits(m.ok.low >>> 0, m.ok.high >>> 0, true).toBigInt();
+                        else if (typeof m.ok === "number")
+                            d.ok = o.longs === $String ? $String(m.ok) : m.ok;
+                        else
+                            d.ok = o.longs === $String ? $util.Long.prototype.toString.call(m.ok) : o.longs === $Number ? new $util.LongBits(m.ok.low >>> 0, m.ok.high >>> 0).toNumber(true) : m.ok;
+                    }
+                    if (m.failed != null && $Object.hasOwnProperty.call(m, "failed")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.failed = typeof m.failed === "number" ? $BigInt(m.failed) : $util.Long.fromBits(m.failed.low >>> 0, m.failed.high >>> 0, true).toBigInt();
+                        else if (typeof m.failed === "number")
+                            d.failed = o.longs === $String ? $String(m.failed) : m.failed;
+                        else
+                            d.failed = o.longs === $String ? $util.Long.prototype.toString.call(m.failed) : o.longs === $Number ? new $util.LongBits(m.failed.low >>> 0, m.failed.high >>> 0).toNumber(true) : m.failed;
+                    }
+                    if (m.timedOut != null && $Object.hasOwnProperty.call(m, "timedOut")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.timedOut = typeof m.timedOut === "number" ? $BigInt(m.timedOut) : $util.Long.fromBits(m.timedOut.low >>> 0, m.timedOut.high >>> 0, true).toBigInt();
+                        else if (typeof m.timedOut === "number")
+                            d.timedOut = o.longs === $String ? $String(m.timedOut) : m.timedOut;
+                        else
+                            d.timedOut = o.longs === $String ? $util.Long.prototype.toString.call(m.timedOut) : o.longs === $Number ? new $util.LongBits(m.timedOut.low >>> 0, m.timedOut.high >>> 0).toNumber(true) : m.timedOut;
+                    }
+                    if (m.skipped != null && $Object.hasOwnProperty.call(m, "skipped")) {
+                        if (typeof $BigInt !== "undefined" && o.longs === $BigInt)
+                            d.skipped = typeof m.skipped === "number" ? $BigInt(m.skipped) : $util.Long.fromBits(m.skipped.low >>> 0, m.skipped.high >>> 0, true).toBigInt();
+                        else if (typeof m.skipped === "number")
+                            d.skipped = o.longs === $String ? $String(m.skipped) : m.skipped;
+                        else
+                            d.skipped = o.longs === $String ? $util.Long.prototype.toString.call(m.skipped) : o.longs === $Number ? new $util.LongBits(m.skipped.low >>> 0, m.skipped.high >>> 0).toNumber(true) : m.skipped;
+                    }
+                    if (m.p50Ms != null && $Object.hasOwnProperty.call(m, "p50Ms")) {
+                        d.p50Ms = o.json && !$isFinite(m.p50Ms) ? $String(m.p50Ms) : m.p50Ms;
+                    }
+                    if (m.p99Ms != null && $Object.hasOwnProperty.call(m, "p99Ms")) {
+                        d.p99Ms = o.json && !$isFinite(m.p99Ms) ? $String(m.p99Ms) : m.p99Ms;
+                    }
+                    if (m.latencySamples != null && $Object.hasOwnProperty.call(m, "latencySamples")) {
+                        d.latencySamples = m.latencySamples;
+                    }
+                    if (m.enabled != null && $Object.hasOwnProperty.call(m, "enabled")) {
+                        d.enabled = m.enabled;
+                    }
+                    if (m.suspension != null && $Object.hasOwnProperty.call(m, "suspension")) {
+                        d.suspension = $root.bacula.hooks.v1.Suspension.toObject(m.suspension, o, q + 1);
+                    }
+                    if (m.lastEventAt != null && $Object.hasOwnProperty.call(m, "lastEventAt")) {
+                        d.lastEventAt = m.lastEventAt;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this HookStats to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                HookStats.prototype.toJSON = function() {
+                    return HookStats.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for HookStats
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.HookStats
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                HookStats.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.HookStats";
+                };
+
+                return HookStats;
+            })();
+
+            v1.TenantStats = (function() {
+
+                /**
+                 * Properties of a TenantStats.
+                 * @typedef {Object} bacula.hooks.v1.TenantStats.$Properties
+                 * @property {string|null} [tenant] TenantStats tenant
+                 * @property {number|null} [eventsInFlight] TenantStats eventsInFlight
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a TenantStats.
+                 * @memberof bacula.hooks.v1
+                 * @interface ITenantStats
+                 * @augments bacula.hooks.v1.TenantStats.$Properties
+                 * @deprecated Use bacula.hooks.v1.TenantStats.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a TenantStats.
+                 * @typedef {bacula.hooks.v1.TenantStats.$Properties} bacula.hooks.v1.TenantStats.$Shape
+                 */
+
+                /**
+                 * Constructs a new TenantStats.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a TenantStats.
+                 * @constructor
+                 * @param {bacula.hooks.v1.TenantStats.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const TenantStats = function (p) {
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * TenantStats tenant.
+                 * @member {string} tenant
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @instance
+                 */
+                TenantStats.prototype.tenant = "";
+
+                /**
+                 * TenantStats eventsInFlight.
+                 * @member {number} eventsInFlight
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @instance
+                 */
+                TenantStats.prototype.eventsInFlight = 0;
+
+                /**
+                 * Creates a new TenantStats instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @static
+                 * @param {bacula.hooks.v1.TenantStats.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.TenantStats} TenantStats instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.TenantStats.$Shape): bacula.hooks.v1.TenantStats & bacula.hooks.v1.TenantStats.$Shape;
+                 *   (properties?: bacula.hooks.v1.TenantStats.$Properties): bacula.hooks.v1.TenantStats;
+                 * }}
+                 */
+                TenantStats.create = function(properties) {
+                    return new TenantStats(properties);
+                };
+
+                /**
+                 * Encodes the specified TenantStats message. Does not implicitly {@link bacula.hooks.v1.TenantStats.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @static
+                 * @param {bacula.hooks.v1.TenantStats.$Properties} m TenantStats message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                TenantStats.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant") && m.tenant !== "")
+                        w.uint32(/* id 1, wireType 2 =*/10).string(m.tenant);
+                    if (m.eventsInFlight != null && $Object.hasOwnProperty.call(m, "eventsInFlight") && m.eventsInFlight !== 0)
+                        w.uint32(/* id 2, wireType 0 =*/16).uint32(m.eventsInFlight);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a TenantStats message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.TenantStats & bacula.hooks.v1.TenantStats.$Shape} TenantStats
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                TenantStats.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.TenantStats();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.tenant = v;
+                                else
+                                    delete m.tenant;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.eventsInFlight = v;
+                                else
+                                    delete m.eventsInFlight;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a TenantStats message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.TenantStats} TenantStats
+                 */
+                TenantStats.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.TenantStats)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.TenantStats: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.TenantStats();
+                    if (d.tenant != null) {
+                        if (typeof d.tenant !== "string" || d.tenant.length) {
+                            m.tenant = $String(d.tenant);
+                        }
+                    }
+                    if (d.eventsInFlight != null) {
+                        if ($Number(d.eventsInFlight) !== 0) {
+                            m.eventsInFlight = d.eventsInFlight >>> 0;
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a TenantStats message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @static
+                 * @param {bacula.hooks.v1.TenantStats} m TenantStats
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                TenantStats.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.defaults) {
+                        d.tenant = "";
+                        d.eventsInFlight = 0;
+                    }
+                    if (m.tenant != null && $Object.hasOwnProperty.call(m, "tenant")) {
+                        d.tenant = m.tenant;
+                    }
+                    if (m.eventsInFlight != null && $Object.hasOwnProperty.call(m, "eventsInFlight")) {
+                        d.eventsInFlight = m.eventsInFlight;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this TenantStats to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                TenantStats.prototype.toJSON = function() {
+                    return TenantStats.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for TenantStats
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.TenantStats
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                TenantStats.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.TenantStats";
+                };
+
+                return TenantStats;
+            })();
+
+            v1.StatsResponse = (function() {
+
+                /**
+                 * Properties of a StatsResponse.
+                 * @typedef {Object} bacula.hooks.v1.StatsResponse.$Properties
+                 * @property {string|null} [since] StatsResponse since
+                 * @property {Array.<bacula.hooks.v1.HookStats.$Properties>|null} [hooks] StatsResponse hooks
+                 * @property {Array.<bacula.hooks.v1.TenantStats.$Properties>|null} [tenants] StatsResponse tenants
+                 * @property {number|null} [latencyWindow] StatsResponse latencyWindow
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a StatsResponse.
+                 * @memberof bacula.hooks.v1
+                 * @interface IStatsResponse
+                 * @augments bacula.hooks.v1.StatsResponse.$Properties
+                 * @deprecated Use bacula.hooks.v1.StatsResponse.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a StatsResponse.
+                 * @typedef {bacula.hooks.v1.StatsResponse.$Properties} bacula.hooks.v1.StatsResponse.$Shape
+                 */
+
+                /**
+                 * Constructs a new StatsResponse.
+                 * @memberof bacula.hooks.v1
+                 * @classdesc Represents a StatsResponse.
+                 * @constructor
+                 * @param {bacula.hooks.v1.StatsResponse.$Properties=} [p] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const StatsResponse = function (p) {
+                    this.hooks = [];
+                    this.tenants = [];
+                    if (p)
+                        for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                            if (p[ks[i]] != null && ks[i] !== "__proto__")
+                                this[ks[i]] = p[ks[i]];
+                };
+
+                /**
+                 * StatsResponse since.
+                 * @member {string} since
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @instance
+                 */
+                StatsResponse.prototype.since = "";
+
+                /**
+                 * StatsResponse hooks.
+                 * @member {Array.<bacula.hooks.v1.HookStats.$Properties>} hooks
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @instance
+                 */
+                StatsResponse.prototype.hooks = $util.emptyArray;
+
+                /**
+                 * StatsResponse tenants.
+                 * @member {Array.<bacula.hooks.v1.TenantStats.$Properties>} tenants
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @instance
+                 */
+                StatsResponse.prototype.tenants = $util.emptyArray;
+
+                /**
+                 * StatsResponse latencyWindow.
+                 * @member {number} latencyWindow
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @instance
+                 */
+                StatsResponse.prototype.latencyWindow = 0;
+
+                /**
+                 * Creates a new StatsResponse instance using the specified properties.
+                 * @function create
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @static
+                 * @param {bacula.hooks.v1.StatsResponse.$Properties=} [properties] Properties to set
+                 * @returns {bacula.hooks.v1.StatsResponse} StatsResponse instance
+                 * @type {{
+                 *   (properties: bacula.hooks.v1.StatsResponse.$Shape): bacula.hooks.v1.StatsResponse & bacula.hooks.v1.StatsResponse.$Shape;
+                 *   (properties?: bacula.hooks.v1.StatsResponse.$Properties): bacula.hooks.v1.StatsResponse;
+                 * }}
+                 */
+                StatsResponse.create = function(properties) {
+                    return new StatsResponse(properties);
+                };
+
+                /**
+                 * Encodes the specified StatsResponse message. Does not implicitly {@link bacula.hooks.v1.StatsResponse.verify|verify} messages.
+                 * @function encode
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @static
+                 * @param {bacula.hooks.v1.StatsResponse.$Properties} m StatsResponse message or plain object to encode
+                 * @param {$protobuf.Writer} [w] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                StatsResponse.encode = function (m, w, q) {
+                    if (!w)
+                        w = $Writer.create();
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (m.since != null && $Object.hasOwnProperty.call(m, "since") && m.since !== "")
+                        w.uint32(/* id 1, wireType 2 =*/10).string(m.since);
+                    if (m.hooks != null && m.hooks.length) {
+                        for (var i = 0; i < m.hooks.length; ++i)
+                            $root.bacula.hooks.v1.HookStats.encode(m.hooks[i], w.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+                    }
+                    if (m.tenants != null && m.tenants.length) {
+                        for (var i = 0; i < m.tenants.length; ++i)
+                            $root.bacula.hooks.v1.TenantStats.encode(m.tenants[i], w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+                    }
+                    if (m.latencyWindow != null && $Object.hasOwnProperty.call(m, "latencyWindow") && m.latencyWindow !== 0)
+                        w.uint32(/* id 4, wireType 0 =*/32).uint32(m.latencyWindow);
+                    if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                        for (var i = 0; i < m.$unknowns.length; ++i)
+                            w.raw(m.$unknowns[i]);
+                    return w;
+                };
+
+                /**
+                 * Decodes a StatsResponse message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+                 * @param {number} [l] Message length if known beforehand
+                 * @returns {bacula.hooks.v1.StatsResponse & bacula.hooks.v1.StatsResponse.$Shape} StatsResponse
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                StatsResponse.decode = function (r, l, z, q, g) {
+                    if (!(r instanceof $Reader))
+                        r = $Reader.create(r);
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var c, m, v;
+                    if (l === $undefined)
+                        c = r.len;
+                    else {
+                        c = r.pos + l;
+                        if (c > r.len)
+                            throw $RangeError("index out of range");
+                        l = r.len;
+                        r.len = c;
+                    }
+                    m = g || new $root.bacula.hooks.v1.StatsResponse();
+                    while (r.pos < c) {
+                        var s = r.pos;
+                        var t = r.tag();
+                        if (t === z) {
+                            z = $undefined;
+                            break;
+                        }
+                        var u = t & 7;
+                        switch (t >>>= 3) {
+                        case 1: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.since = v;
+                                else
+                                    delete m.since;
+                                continue;
+                            }
+                        case 2: {
+                                if (u !== 2)
+                                    break;
+                                if (!(m.hooks && m.hooks.length))
+                                    m.hooks = [];
+                                m.hooks.push($root.bacula.hooks.v1.HookStats.decode(r, r.size(), $undefined, q + 1));
+                                continue;
+                            }
+                        case 3: {
+                                if (u !== 2)
+                                    break;
+                                if (!(m.tenants && m.tenants.length))
+                                    m.tenants = [];
+                                m.tenants.push($root.bacula.hooks.v1.TenantStats.decode(r, r.size(), $undefined, q + 1));
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 0)
+                                    break;
+                                if (v = r.uint32())
+                                    m.latencyWindow = v;
+                                else
+                                    delete m.latencyWindow;
+                                continue;
+                            }
+                        }
+                        r.skipType(u, q, t);
+                        if (!r.discardUnknown) {
+                            $util.makeProp(m, "$unknowns", false);
+                            (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                        }
+                    }
+                    if (l !== $undefined) {
+                        if (r.pos !== c)
+                            throw $RangeError("index out of range");
+                        r.len = l;
+                    }
+                    if (z !== $undefined)
+                        throw $Error("missing end group");
+                    return m;
+                };
+
+                /**
+                 * Creates a StatsResponse message from a plain object. Also converts values to their respective internal types.
+                 * @function fromObject
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @static
+                 * @param {Object.<string,*>} d Plain object
+                 * @returns {bacula.hooks.v1.StatsResponse} StatsResponse
+                 */
+                StatsResponse.fromObject = function (d, q) {
+                    if (d instanceof $root.bacula.hooks.v1.StatsResponse)
+                        return d;
+                    if (!$util.isObject(d))
+                        throw $TypeError(".bacula.hooks.v1.StatsResponse: object expected");
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var m = new $root.bacula.hooks.v1.StatsResponse();
+                    if (d.since != null) {
+                        if (typeof d.since !== "string" || d.since.length) {
+                            m.since = $String(d.since);
+                        }
+                    }
+                    if (d.hooks) {
+                        if (!$Array.isArray(d.hooks))
+                            throw $TypeError(".bacula.hooks.v1.StatsResponse.hooks: array expected");
+                        m.hooks = $Array(d.hooks.length);
+                        for (var i = 0; i < d.hooks.length; ++i) {
+                            if (!$util.isObject(d.hooks[i]))
+                                throw $TypeError(".bacula.hooks.v1.StatsResponse.hooks: object expected");
+                            m.hooks[i] = $root.bacula.hooks.v1.HookStats.fromObject(d.hooks[i], q + 1);
+                        }
+                    }
+                    if (d.tenants) {
+                        if (!$Array.isArray(d.tenants))
+                            throw $TypeError(".bacula.hooks.v1.StatsResponse.tenants: array expected");
+                        m.tenants = $Array(d.tenants.length);
+                        for (var i = 0; i < d.tenants.length; ++i) {
+                            if (!$util.isObject(d.tenants[i]))
+                                throw $TypeError(".bacula.hooks.v1.StatsResponse.tenants: object expected");
+                            m.tenants[i] = $root.bacula.hooks.v1.TenantStats.fromObject(d.tenants[i], q + 1);
+                        }
+                    }
+                    if (d.latencyWindow != null) {
+                        if ($Number(d.latencyWindow) !== 0) {
+                            m.latencyWindow = d.latencyWindow >>> 0;
+                        }
+                    }
+                    return m;
+                };
+
+                /**
+                 * Creates a plain object from a StatsResponse message. Also converts values to other types if specified.
+                 * @function toObject
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @static
+                 * @param {bacula.hooks.v1.StatsResponse} m StatsResponse
+                 * @param {$protobuf.IConversionOptions} [o] Conversion options
+                 * @returns {Object.<string,*>} Plain object
+                 */
+                StatsResponse.toObject = function (m, o, q) {
+                    if (!o)
+                        o = {};
+                    if (q === $undefined)
+                        q = 0;
+                    if (q > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    var d = {};
+                    if (o.arrays || o.defaults) {
+                        d.hooks = [];
+                        d.tenants = [];
+                    }
+                    if (o.defaults) {
+                        d.since = "";
+                        d.latencyWindow = 0;
+                    }
+                    if (m.since != null && $Object.hasOwnProperty.call(m, "since")) {
+                        d.since = m.since;
+                    }
+                    if (m.hooks && m.hooks.length) {
+                        d.hooks = $Array(m.hooks.length);
+                        for (var j = 0; j < m.hooks.length; ++j) {
+                            d.hooks[j] = $root.bacula.hooks.v1.HookStats.toObject(m.hooks[j], o, q + 1);
+                        }
+                    }
+                    if (m.tenants && m.tenants.length) {
+                        d.tenants = $Array(m.tenants.length);
+                        for (var j = 0; j < m.tenants.length; ++j) {
+                            d.tenants[j] = $root.bacula.hooks.v1.TenantStats.toObject(m.tenants[j], o, q + 1);
+                        }
+                    }
+                    if (m.latencyWindow != null && $Object.hasOwnProperty.call(m, "latencyWindow")) {
+                        d.latencyWindow = m.latencyWindow;
+                    }
+                    return d;
+                };
+
+                /**
+                 * Converts this StatsResponse to JSON.
+                 * @function toJSON
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @instance
+                 * @returns {Object.<string,*>} JSON object
+                 */
+                StatsResponse.prototype.toJSON = function() {
+                    return StatsResponse.toObject(this, $protobuf.util.toJSONOptions);
+                };
+
+                /**
+                 * Gets the type url for StatsResponse
+                 * @function getTypeUrl
+                 * @memberof bacula.hooks.v1.StatsResponse
+                 * @static
+                 * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+                 * @returns {string} The type url
+                 */
+                StatsResponse.getTypeUrl = function(prefix) {
+                    if (prefix === $undefined)
+                        prefix = "type.googleapis.com";
+                    return prefix + "/bacula.hooks.v1.StatsResponse";
+                };
+
+                return StatsResponse;
+            })();
+
             v1.Admin = (function() {
 
                 /**
@@ -11021,6 +13635,129 @@ export const bacula = $root.bacula = (() => {
                     path: { value: "/bacula.hooks.v1.Admin/Reload" },
                     requestType: { value: "ReloadRequest" },
                     responseType: { value: "ReloadResponse" },
+                    requestStream: { value: $undefined },
+                    responseStream: { value: $undefined }
+                });
+
+                /**
+                 * Callback as used by {@link bacula.hooks.v1.Admin#registerWithProgress}.
+                 * @memberof bacula.hooks.v1.Admin
+                 * @typedef RegisterWithProgressCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {bacula.hooks.v1.RegisterProgress} [response] RegisterProgress
+                 */
+
+                /**
+                 * Calls RegisterWithProgress.
+                 * @memberof bacula.hooks.v1.Admin
+                 * @typedef RegisterWithProgress
+                 * @type {{
+                 *   (request: bacula.hooks.v1.IRegisterHookRequest, callback: bacula.hooks.v1.Admin.RegisterWithProgressCallback): void;
+                 *   (request: bacula.hooks.v1.IRegisterHookRequest): Promise<bacula.hooks.v1.RegisterProgress>;
+                 *   readonly name: "RegisterWithProgress";
+                 *   readonly path: "/bacula.hooks.v1.Admin/RegisterWithProgress";
+                 *   readonly requestType: "RegisterHookRequest";
+                 *   readonly responseType: "RegisterProgress";
+                 *   readonly requestStream: undefined;
+                 *   readonly responseStream: true;
+                 * }}
+                 */
+
+                /**
+                 * Calls RegisterWithProgress.
+                 * @name bacula.hooks.v1.Admin#registerWithProgress
+                 * @type {bacula.hooks.v1.Admin.RegisterWithProgress}
+                 */
+                $Object.defineProperties(Admin.prototype.registerWithProgress = function(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, Admin.prototype.registerWithProgress, $root.bacula.hooks.v1.RegisterHookRequest, $root.bacula.hooks.v1.RegisterProgress, request, callback);
+                }, {
+                    name: { value: "RegisterWithProgress" },
+                    path: { value: "/bacula.hooks.v1.Admin/RegisterWithProgress" },
+                    requestType: { value: "RegisterHookRequest" },
+                    responseType: { value: "RegisterProgress" },
+                    requestStream: { value: $undefined },
+                    responseStream: { value: true }
+                });
+
+                /**
+                 * Callback as used by {@link bacula.hooks.v1.Admin#tail}.
+                 * @memberof bacula.hooks.v1.Admin
+                 * @typedef TailCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {bacula.hooks.v1.TailEntry} [response] TailEntry
+                 */
+
+                /**
+                 * Calls Tail.
+                 * @memberof bacula.hooks.v1.Admin
+                 * @typedef Tail
+                 * @type {{
+                 *   (request: bacula.hooks.v1.ITailRequest, callback: bacula.hooks.v1.Admin.TailCallback): void;
+                 *   (request: bacula.hooks.v1.ITailRequest): Promise<bacula.hooks.v1.TailEntry>;
+                 *   readonly name: "Tail";
+                 *   readonly path: "/bacula.hooks.v1.Admin/Tail";
+                 *   readonly requestType: "TailRequest";
+                 *   readonly responseType: "TailEntry";
+                 *   readonly requestStream: undefined;
+                 *   readonly responseStream: true;
+                 * }}
+                 */
+
+                /**
+                 * Calls Tail.
+                 * @name bacula.hooks.v1.Admin#tail
+                 * @type {bacula.hooks.v1.Admin.Tail}
+                 */
+                $Object.defineProperties(Admin.prototype.tail = function(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, Admin.prototype.tail, $root.bacula.hooks.v1.TailRequest, $root.bacula.hooks.v1.TailEntry, request, callback);
+                }, {
+                    name: { value: "Tail" },
+                    path: { value: "/bacula.hooks.v1.Admin/Tail" },
+                    requestType: { value: "TailRequest" },
+                    responseType: { value: "TailEntry" },
+                    requestStream: { value: $undefined },
+                    responseStream: { value: true }
+                });
+
+                /**
+                 * Callback as used by {@link bacula.hooks.v1.Admin#stats}.
+                 * @memberof bacula.hooks.v1.Admin
+                 * @typedef StatsCallback
+                 * @type {function}
+                 * @param {Error|null} error Error, if any
+                 * @param {bacula.hooks.v1.StatsResponse} [response] StatsResponse
+                 */
+
+                /**
+                 * Calls Stats.
+                 * @memberof bacula.hooks.v1.Admin
+                 * @typedef Stats
+                 * @type {{
+                 *   (request: bacula.hooks.v1.IStatsRequest, callback: bacula.hooks.v1.Admin.StatsCallback): void;
+                 *   (request: bacula.hooks.v1.IStatsRequest): Promise<bacula.hooks.v1.StatsResponse>;
+                 *   readonly name: "Stats";
+                 *   readonly path: "/bacula.hooks.v1.Admin/Stats";
+                 *   readonly requestType: "StatsRequest";
+                 *   readonly responseType: "StatsResponse";
+                 *   readonly requestStream: undefined;
+                 *   readonly responseStream: undefined;
+                 * }}
+                 */
+
+                /**
+                 * Calls Stats.
+                 * @name bacula.hooks.v1.Admin#stats
+                 * @type {bacula.hooks.v1.Admin.Stats}
+                 */
+                $Object.defineProperties(Admin.prototype.stats = function(request, callback) {
+                    return $protobuf.rpc.Service.prototype.rpcCall.call(this, Admin.prototype.stats, $root.bacula.hooks.v1.StatsRequest, $root.bacula.hooks.v1.StatsResponse, request, callback);
+                }, {
+                    name: { value: "Stats" },
+                    path: { value: "/bacula.hooks.v1.Admin/Stats" },
+                    requestType: { value: "StatsRequest" },
+                    responseType: { value: "StatsResponse" },
                     requestStream: { value: $undefined },
                     responseStream: { value: $undefined }
                 });

@@ -9,7 +9,7 @@ import type { ComponentCompiler, TranspiledHook } from '../components/component-
 import { checkBinary } from '../components/component-check.js';
 import type { HookRunner } from '../sandbox/hook-runner.js';
 import type { HookRef } from '../sandbox/worker/hook-protocol.js';
-import { HookServiceError, invalidArgument, notFound } from '../errors.js';
+import { HookServiceError, badField, invalidArgument, notFound } from '../errors.js';
 import { effectiveLimits, type LimitSet, type ServiceConfig } from '../config.js';
 import { HookHealth } from './hook-health.js';
 import { isLinkLocal } from '../capabilities/http-client.js';
@@ -32,6 +32,9 @@ export interface RegisterRequest {
 }
 
 const HOOK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+
+/** The phases of a registration, in order, for callers that show progress. */
+export type RegisterPhase = 'checking' | 'transpiling' | 'instantiating' | 'storing';
 
 export class HookCatalog {
   private hooks = new Map<string, HookRecord>();
@@ -91,35 +94,43 @@ export class HookCatalog {
    * magic, world, transpile, instantiation where its events will run) and
    * stores it only once all passed: a refused upload leaves nothing behind.
    */
-  async register(tenant: string, r: RegisterRequest): Promise<HookRecord> {
+  async register(tenant: string, r: RegisterRequest, onPhase: (phase: RegisterPhase) => void = () => {}): Promise<HookRecord> {
     if (!HOOK_NAME.test(r.name)) {
-      throw invalidArgument(`name: ${JSON.stringify(r.name)} is not a hook name (lowercase letters, digits, "_.-", 1-63 characters, starting with a letter or digit)`);
+      throw badField('name', `${JSON.stringify(r.name)} is not a hook name (lowercase letters, digits, "_.-", 1-63 characters, starting with a letter or digit)`, { tenant });
     }
     const key = `${tenant}\0${r.name}`;
     if (this.reserving.has(key) || this.find(tenant, r.name)) {
-      throw new HookServiceError('already-exists', `a hook named "${r.name}" is already registered; remove it first or choose another name`);
+      throw new HookServiceError('already-exists', `a hook named "${r.name}" is already registered; remove it first or choose another name`,
+        { reason: 'HOOK_NAME_TAKEN', metadata: { tenant, hook: r.name } });
     }
     this.reserving.add(key);
     const id = randomUUID();
     let sha256 = '';
     try {
       if (this.list(tenant).length >= this.config.limits.hooksPerTenant) {
-        throw new HookServiceError('resource-exhausted', `tenant "${tenant}" already has ${this.config.limits.hooksPerTenant} hooks, its limit; remove one first`);
+        throw new HookServiceError('resource-exhausted', `tenant "${tenant}" already has ${this.config.limits.hooksPerTenant} hooks, its limit; remove one first`,
+          { reason: 'HOOKS_PER_TENANT_LIMIT', metadata: { tenant, limit: 'hooksPerTenant', max: String(this.config.limits.hooksPerTenant) } });
       }
+      onPhase('checking');
       checkBinary(r.component, this.config.maxComponentBytes);
       const httpAllowedHosts = checkHosts(r.httpAllowedHosts ?? []);
       const wasiGrants = WASI_GRANTS.filter((g) => r.wasiGrants?.includes(g));
       const granted = new Set<Grant>([...wasiGrants, ...(httpAllowedHosts.length ? ['http'] as const : [])]);
       const world = await this.compiler.checkWorld(r.component, granted);
       sha256 = createHash('sha256').update(r.component).digest('hex');
+      onPhase('transpiling');
       const transpiled = await this.compiler.transpiled(sha256, async () => r.component)
-        .catch((e) => { throw invalidArgument((e as Error).message); });
+        .catch((e) => { throw invalidArgument((e as Error).message, { reason: 'TRANSPILE_FAILED', metadata: { tenant, hook: r.name } }); });
       const limits = clean(r.limits);
+      onPhase('instantiating');
       await this.runner.prepare({
         id, tenant, name: r.name, generation: 1, dir: transpiled.dir, entry: transpiled.entry,
         grantCatalogPassword: !!r.grantCatalogPassword, limits: this.limitsOf({ tenant, limits }), httpAllowedHosts, wasiGrants,
       })
-        .catch((e) => { throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`); });
+        .catch((e) => {
+          throw invalidArgument(`the component does not instantiate as a hook: ${(e as Error).message}`,
+            { reason: 'INSTANTIATION_FAILED', metadata: { tenant, hook: r.name } });
+        });
       const hook: HookRecord = {
         id,
         tenant,
@@ -139,6 +150,7 @@ export class HookCatalog {
         imports: world.imports,
         generation: 1,
       };
+      onPhase('storing');
       return await this.serially(async () => {
         await this.registry.putComponent(r.component);
         await this.registry.saveHook(hook);
@@ -178,7 +190,7 @@ export class HookCatalog {
 
   get(tenant: string, id: string): HookRecord {
     const h = this.hooks.get(id);
-    if (!h || h.tenant !== tenant) throw notFound(`no hook with id "${id}"`);
+    if (!h || h.tenant !== tenant) throw notFound(`no hook with id "${id}"`, { reason: 'HOOK_NOT_FOUND', metadata: { tenant, hook: id } });
     return h;
   }
 
@@ -268,9 +280,9 @@ function checkHosts(hosts: string[]): string[] {
     const entry = h.trim().toLowerCase();
     const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/.exec(entry);
     if (!m || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) {
-      throw invalidArgument(`http_allowed_hosts[${i}]: ${JSON.stringify(h)} is not "host" or "host:port"`);
+      throw badField(`http_allowed_hosts[${i}]`, `${JSON.stringify(h)} is not "host" or "host:port"`);
     }
-    if (isLinkLocal(m[1].replace(/^\[|\]$/g, ''))) throw invalidArgument(`http_allowed_hosts[${i}]: ${h} is link-local: never granted`);
+    if (isLinkLocal(m[1].replace(/^\[|\]$/g, ''))) throw badField(`http_allowed_hosts[${i}]`, `${h} is link-local: never granted`);
     return entry;
   });
 }
