@@ -9,6 +9,7 @@ import { ComponentCompiler } from '../components/component-compiler.js';
 import { WorkerPool } from '../sandbox/worker-pool.js';
 import { HookCatalog } from '../hooks/hook-catalog.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
+import { HookStats } from '../hooks/hook-stats.js';
 import { AdminService, DirectorSessionService, DispatchService } from '../gen/hooks-services.js';
 import { lenient } from './lenient-codec.js';
 import { DirectorSession } from './director-session.js';
@@ -35,7 +36,10 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   const catalog = new HookCatalog(store, compiler, pool, config);
   await catalog.load();
   const dispatcher = new Dispatcher(catalog, pool, config.directorCallTimeoutMs, config.limits.eventsInFlightPerTenant, config.log);
-  const ctx: ServiceContext = { config, catalog, dispatcher, callerOf: authenticator(config.auth) };
+  const stats = new HookStats(dispatcher.feed);
+  // Aborted first on close: long-lived admin streams (Tail) end, or the server's shutdown would wait for them.
+  const closing = new AbortController();
+  const ctx: ServiceContext = { config, catalog, dispatcher, stats, closing: closing.signal, callerOf: authenticator(config.auth) };
 
   const server = new Server({
     // A component arrives in one Register message. Up to twice the component limit
@@ -54,6 +58,8 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   return {
     config, address: `${host}:${port}`, port, catalog, dispatcher, pool,
     async close() {
+      closing.abort();
+      stats.close();
       await new Promise<void>((r) => server.tryShutdown(() => r()));
       await pool.close();
       await compiler.close();
