@@ -112,3 +112,14 @@ export const badField = (field: string, description: string, metadata?: Record<s
 
 export const invalidArgument = (message: string, details?: ErrorDetails) => new HookServiceError('invalid-argument', message, details);
 export const notFound = (message: string, details?: ErrorDetails) => new HookServiceError('not-found', message, details);
+
+/**
+ * The error with more context in its details (e.g. the tenant and hook name a
+ * registration refusal is about); an error without details gets them, with
+ * the reason named after its code.
+ */
+export function withMetadata(e: unknown, metadata: Record<string, string>): HookServiceError {
+  const err = HookServiceError.from(e);
+  const d = err.details ?? { reason: err.code.toUpperCase().replace(/-/g, '_') };
+  return new HookServiceError(err.code, err.message, { ...d, metadata: { ...metadata, ...d.metadata } });
+}

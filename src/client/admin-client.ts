@@ -1,8 +1,11 @@
-// Typed, promise-based admin API: register, list, get, remove, enable/disable, reload.
+// Typed, promise-based admin API: register (plain or with progress), list,
+// get, remove, enable/disable, reload; tail (settled events, live) and stats.
+import type { ClientReadableStream, Metadata, ServiceError } from '@grpc/grpc-js';
 import { bacula } from '../gen/hooks-proto.js';
 import { EVENT_NAMES, fromProtoNumber, toProtoNumber, type EventName } from '../model/enums.js';
 import { WASI_GRANTS, type WasiGrant } from '../components/grants.js';
-import { eventTypeNumber } from '../wire/codec.js';
+import { decodeOutcome, eventTypeNumber } from '../wire/codec.js';
+import type { EventOutcome } from '../model/outcome.js';
 import type { FailurePolicy, HookRecord } from '../registry/hook-record.js';
 import type { LimitSet } from '../config.js';
 import { grpcClient, type ConnectOptions } from './grpc-clients.js';
@@ -33,6 +36,65 @@ export interface RegisterOptions {
 
 const POLICIES: FailurePolicy[] = ['fail-open', 'fail-closed'];
 
+/** Where a registration is, as RegisterWithProgress reports it. */
+export type RegisterPhase = 'received' | 'checking' | 'transpiling' | 'instantiating' | 'storing';
+const PHASES: RegisterPhase[] = ['received', 'checking', 'transpiling', 'instantiating', 'storing'];
+
+export interface TailFilter {
+  /** Every tenant's events (admin credentials). */
+  allTenants?: boolean;
+  /** Only events that entered this hook, with only its outcome and report lines. */
+  hookId?: string;
+  event?: EventName;
+  jobId?: number;
+}
+
+/** One settled event, as tail delivers it. */
+export interface TailEntry {
+  tenant: string;
+  director: string;
+  /** RFC 3339. */
+  at: string;
+  outcome: EventOutcome;
+  /** Entries the service dropped before this one because this reader fell behind. */
+  dropped: number;
+}
+
+export interface Tail {
+  /** Resolves once the service follows the feed: events settled from then on are delivered. */
+  readonly following: Promise<void>;
+  /** Resolves when the stream ends (cancel() or the service closing); rejects with a HookClientError on failure. */
+  readonly ended: Promise<void>;
+  cancel(): void;
+}
+
+export interface HookStats {
+  hookId: string;
+  hookName: string;
+  tenant: string;
+  enabled: boolean;
+  events: number;
+  ok: number;
+  failed: number;
+  timedOut: number;
+  skipped: number;
+  p50Ms: number;
+  p99Ms: number;
+  latencySamples: number;
+  /** RFC 3339; absent before the first event. */
+  lastEventAt?: string;
+  suspension?: HookInfo['suspension'];
+}
+
+export interface ServiceStats {
+  /** RFC 3339: when the service started counting. */
+  since: string;
+  /** Runs per hook the percentiles are taken over, at most. */
+  latencyWindow: number;
+  hooks: HookStats[];
+  tenants: { tenant: string; eventsInFlight: number }[];
+}
+
 export function encodeLimits(l: Partial<LimitSet>): pb.ILimits {
   return { deadlineMs: l.deadlineMs, memoryMib: l.memoryMiB, reportLines: l.reportLines, reportBytes: l.reportBytes, directorCalls: l.directorCalls };
 }
@@ -53,39 +115,109 @@ export function decodeHook(h: pb.IHook): HookInfo {
     httpAllowedHosts: h.settings?.httpAllowedHosts ?? [],
     wasiGrants: (h.settings?.wasiGrants ?? []).map((n) => fromProtoNumber(WASI_GRANTS, n)!).filter(Boolean),
     enabled: !!h.enabled, createdAt: h.createdAt ?? '', imports: h.imports ?? [], generation: Number(h.generation ?? 0),
-    ...(h.suspension ? { suspension: { until: h.suspension.until ?? '', consecutiveFailures: h.suspension.consecutiveFailures ?? 0, reason: h.suspension.reason ?? '' } } : {}),
+    ...(h.suspension ? { suspension: decodeSuspension(h.suspension) } : {}),
+  };
+}
+
+const decodeSuspension = (s: pb.ISuspension) => ({ until: s.until ?? '', consecutiveFailures: s.consecutiveFailures ?? 0, reason: s.reason ?? '' });
+
+function encodeRegister(o: RegisterOptions): pb.IRegisterHookRequest {
+  return {
+    name: o.name,
+    component: o.component,
+    events: (o.events ?? []).map(eventTypeNumber),
+    settings: {
+      order: o.order ?? 0,
+      failurePolicy: POLICIES.indexOf(o.failurePolicy ?? 'fail-open') + 1,
+      grantCatalogPassword: o.grantCatalogPassword ?? false,
+      limits: o.limits && encodeLimits(o.limits),
+      httpAllowedHosts: o.httpAllowedHosts ?? [],
+      wasiGrants: (o.wasiGrants ?? []).map((g) => toProtoNumber(WASI_GRANTS, g)),
+    },
   };
 }
 
 export class AdminClient {
   private readonly client;
 
+  private readonly timeoutMs?: number;
+
   constructor(address: string, options: ConnectOptions = {}) {
     this.client = grpcClient('admin', address, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  /** Call options with the deadline, when one was given. */
+  private options(timeoutMs = this.timeoutMs) {
+    return timeoutMs ? { deadline: new Date(Date.now() + timeoutMs) } : {};
   }
 
   private call<Res>(method: string, req: object): Promise<Res> {
     return new Promise((resolve, reject) => {
-      this.client[method](req, (e: Parameters<typeof HookClientError.fromGrpc>[0] | null, res: Res) =>
+      this.client[method](req, this.options(), (e: Parameters<typeof HookClientError.fromGrpc>[0] | null, res: Res) =>
         (e ? reject(HookClientError.fromGrpc(e)) : resolve(res)));
     });
   }
 
   async register(o: RegisterOptions): Promise<HookInfo> {
-    const req: pb.IRegisterHookRequest = {
-      name: o.name,
-      component: o.component,
-      events: (o.events ?? []).map(eventTypeNumber),
-      settings: {
-        order: o.order ?? 0,
-        failurePolicy: POLICIES.indexOf(o.failurePolicy ?? 'fail-open') + 1,
-        grantCatalogPassword: o.grantCatalogPassword ?? false,
-        limits: o.limits && encodeLimits(o.limits),
-        httpAllowedHosts: o.httpAllowedHosts ?? [],
-        wasiGrants: (o.wasiGrants ?? []).map((g) => toProtoNumber(WASI_GRANTS, g)),
-      },
+    return decodeHook(await this.call<pb.IHook>('register', encodeRegister(o)));
+  }
+
+  /**
+   * Register, told each phase as the service reaches it: 'received' (the
+   * upload is complete) with the size, then checking, transpiling,
+   * instantiating, storing. Resolves with the hook.
+   */
+  registerWithProgress(o: RegisterOptions, onPhase: (phase: RegisterPhase, bytes: number) => void): Promise<HookInfo> {
+    return new Promise((resolve, reject) => {
+      const stream = this.client.registerWithProgress(encodeRegister(o), this.options()) as ClientReadableStream<pb.RegisterProgress>;
+      let hook: HookInfo | undefined;
+      stream.on('data', (m: pb.RegisterProgress) => {
+        if (m.hook) hook = decodeHook(m.hook);
+        else if (m.phase) onPhase(PHASES[m.phase - 1] ?? 'received', Number(m.bytes ?? 0));
+      });
+      stream.on('error', (e: ServiceError) => reject(HookClientError.fromGrpc(e)));
+      stream.on('end', () => (hook ? resolve(hook) : reject(new HookClientError(13, 'the service ended RegisterWithProgress without the hook'))));
+    });
+  }
+
+  /** Follows settled events, each passed to onEntry, until cancel(). No deadline. */
+  tail(filter: TailFilter, onEntry: (e: TailEntry) => void): Tail {
+    const stream = this.client.tail({
+      allTenants: !!filter.allTenants, hookId: filter.hookId ?? '',
+      event: filter.event ? eventTypeNumber(filter.event) : 0, jobId: filter.jobId ?? 0,
+    }) as ClientReadableStream<pb.TailEntry>;
+    let cancelled = false;
+    stream.on('data', (m: pb.TailEntry) => onEntry({
+      tenant: m.tenant, director: m.director, at: m.at, outcome: decodeOutcome(m.outcome ?? {}), dropped: Number(m.dropped ?? 0),
+    }));
+    const ended = new Promise<void>((resolve, reject) => {
+      stream.on('error', (e: ServiceError) => (cancelled && e.code === 1 ? resolve() : reject(HookClientError.fromGrpc(e))));
+      stream.on('end', () => resolve());
+    });
+    const following = new Promise<void>((resolve, reject) => {
+      stream.once('metadata', (_m: Metadata) => resolve());
+      ended.then(() => resolve(), reject);
+    });
+    following.catch(() => undefined);
+    return { following, ended, cancel: () => { cancelled = true; stream.cancel(); } };
+  }
+
+  /** Per-hook counters (this tenant's hooks; every tenant's with allTenants; one hook with hookId). */
+  async stats(o: { allTenants?: boolean; hookId?: string } = {}): Promise<ServiceStats> {
+    const r = await this.call<pb.IStatsResponse>('stats', { allTenants: !!o.allTenants, hookId: o.hookId ?? '' });
+    return {
+      since: r.since ?? '', latencyWindow: r.latencyWindow ?? 0,
+      hooks: (r.hooks ?? []).map((h) => ({
+        hookId: h.hookId ?? '', hookName: h.hookName ?? '', tenant: h.tenant ?? '', enabled: !!h.enabled,
+        events: Number(h.events ?? 0), ok: Number(h.ok ?? 0), failed: Number(h.failed ?? 0),
+        timedOut: Number(h.timedOut ?? 0), skipped: Number(h.skipped ?? 0),
+        p50Ms: h.p50Ms ?? 0, p99Ms: h.p99Ms ?? 0, latencySamples: h.latencySamples ?? 0,
+        ...(h.lastEventAt ? { lastEventAt: h.lastEventAt } : {}),
+        ...(h.suspension ? { suspension: decodeSuspension(h.suspension) } : {}),
+      })),
+      tenants: (r.tenants ?? []).map((t) => ({ tenant: t.tenant ?? '', eventsInFlight: t.eventsInFlight ?? 0 })),
     };
-    return decodeHook(await this.call<pb.IHook>('register', req));
   }
 
   /** This tenant's hooks; with allTenants (admin credentials), every tenant's. */

@@ -32,6 +32,8 @@ export interface ConnectOptions {
   /** Ready-made channel credentials, instead of `tls`. */
   credentials?: ChannelCredentials;
   channelOptions?: ClientOptions;
+  /** Deadline of each unary admin call, in ms (none by default). */
+  timeoutMs?: number;
 }
 
 type AnyClient = Client & Record<string, (...args: unknown[]) => unknown>;
