@@ -54,6 +54,51 @@ export interface LimitsOptions {
   eventsInFlightPerTenant?: number;
 }
 
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+export type LogFormat = 'json' | 'pretty';
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
+export interface LogOptions {
+  level?: LogLevel;
+  format?: LogFormat;
+  /** Where plain log lines go; default: nothing. */
+  sink?: (line: string) => void;
+}
+
+/**
+ * The service's log: callable with a line (what every module does today) and
+ * carrying the configured level and format (what the structured logger reads).
+ * A SIGHUP reload changes level in place.
+ */
+export type ServiceLog = ((line: string) => void) & { level: LogLevel; format: LogFormat };
+
+export interface MetricsOptions {
+  /** host:port of the Prometheus endpoint; "" turns it off. */
+  listen?: string;
+}
+
+export interface ShutdownOptions {
+  /** On SIGTERM, how long events in flight may take to finish before the rest are answered UNAVAILABLE. */
+  drainTimeoutMs?: number;
+}
+
+/** gRPC server transport settings; 0 leaves a setting off (grpc-js's own default). */
+export interface GrpcOptions {
+  /** Ping an idle connection after this long, to find directors that vanished. */
+  keepaliveTimeMs?: number;
+  /** A ping unanswered for this long closes the connection. */
+  keepaliveTimeoutMs?: number;
+  /** Close a connection without calls for this long. */
+  maxConnectionIdleMs?: number;
+  /** Close any connection this old (clients reconnect; spreads load after scaling). */
+  maxConnectionAgeMs?: number;
+  /** Calls still open on a connection past its age get this long to finish. */
+  maxConnectionAgeGraceMs?: number;
+  /** Concurrent calls per connection. */
+  maxConcurrentStreams?: number;
+}
+
 export interface ServiceOptions {
   /** Where the embedded store keeps components, metadata and the transpile cache. */
   dataDir?: string;
@@ -75,8 +120,11 @@ export interface ServiceOptions {
   suspendBackoffMs?: number;
   auth?: AuthOptions;
   limits?: LimitsOptions;
-  /** Log lines go here; default: nothing. */
-  log?: (line: string) => void;
+  /** Log lines go to this function (default: nothing), or the log's level, format and sink. */
+  log?: ((line: string) => void) | LogOptions;
+  metrics?: MetricsOptions;
+  shutdown?: ShutdownOptions;
+  grpc?: GrpcOptions;
 }
 
 export interface ServiceConfig {
@@ -97,7 +145,10 @@ export interface ServiceConfig {
     hooksPerTenant: number;
     eventsInFlightPerTenant: number;
   };
-  log: (line: string) => void;
+  log: ServiceLog;
+  metrics: Required<MetricsOptions>;
+  shutdown: Required<ShutdownOptions>;
+  grpc: Required<GrpcOptions>;
 }
 
 export const DEFAULT_LIMITS: LimitSet = {
@@ -126,6 +177,20 @@ export const DEFAULTS = {
   suspendBackoffMs: 30_000,
   hooksPerTenant: 64,
   eventsInFlightPerTenant: 1_000,
+  logLevel: 'info' as LogLevel,
+  logFormat: 'json' as LogFormat,
+  /** Off unless configured: tests and embedders start many services on one host. */
+  metricsListen: '',
+  /** Below systemd's TimeoutStopSec (deploy/hookd.service) and Docker's --stop-timeout (docs/operations.md). */
+  drainTimeoutMs: 20_000,
+  grpc: {
+    keepaliveTimeMs: 60_000,
+    keepaliveTimeoutMs: 20_000,
+    maxConnectionIdleMs: 0,
+    maxConnectionAgeMs: 0,
+    maxConnectionAgeGraceMs: 0,
+    maxConcurrentStreams: 0,
+  } satisfies Required<GrpcOptions>,
 } as const;
 
 export class ConfigError extends Error {
@@ -167,9 +232,31 @@ function checkAuth(a: AuthOptions): AuthOptions {
   return a;
 }
 
+const HOST_PORT = /^[^\s]+:\d+$/;
+
+function serviceLog(o: ServiceOptions['log']): ServiceLog {
+  const opts: LogOptions = typeof o === 'function' ? { sink: o } : o ?? {};
+  const level = opts.level ?? DEFAULTS.logLevel;
+  const format = opts.format ?? DEFAULTS.logFormat;
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`log.level must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  if (!LOG_FORMATS.includes(format)) throw new ConfigError(`log.format must be one of ${LOG_FORMATS.join(', ')}, got "${format}"`);
+  const sink = opts.sink ?? (() => {});
+  return Object.assign((line: string) => sink(line), { level, format });
+}
+
+function grpcSettings(o: GrpcOptions = {}): Required<GrpcOptions> {
+  const out = { ...DEFAULTS.grpc };
+  for (const k of Object.keys(out) as (keyof GrpcOptions)[]) {
+    if (o[k] !== undefined) out[k] = positive(`grpc.${k}`, o[k], out[k], { zero: true });
+  }
+  return out;
+}
+
 export function resolveConfig(o: ServiceOptions = {}): ServiceConfig {
   const listen = o.listen ?? DEFAULTS.listen;
-  if (!/^[^\s]+:\d+$/.test(listen)) throw new ConfigError(`listen must be host:port, got "${listen}"`);
+  if (!HOST_PORT.test(listen)) throw new ConfigError(`listen must be host:port, got "${listen}"`);
+  const metricsListen = o.metrics?.listen ?? DEFAULTS.metricsListen;
+  if (metricsListen !== '' && !HOST_PORT.test(metricsListen)) throw new ConfigError(`metrics.listen must be host:port, or "" for no metrics endpoint, got "${metricsListen}"`);
   const dataDir = resolve(o.dataDir ?? DEFAULTS.dataDir);
   const ceiling = limitSet('limits.ceiling', CEILING_LIMITS, o.limits?.ceiling);
   const defaults = limitSet('limits.defaults', DEFAULT_LIMITS, o.limits?.defaults);
@@ -192,7 +279,10 @@ export function resolveConfig(o: ServiceOptions = {}): ServiceConfig {
       hooksPerTenant: positive('limits.hooksPerTenant', o.limits?.hooksPerTenant, DEFAULTS.hooksPerTenant),
       eventsInFlightPerTenant: positive('limits.eventsInFlightPerTenant', o.limits?.eventsInFlightPerTenant, DEFAULTS.eventsInFlightPerTenant),
     },
-    log: o.log ?? (() => {}),
+    log: serviceLog(o.log),
+    metrics: { listen: metricsListen },
+    shutdown: { drainTimeoutMs: positive('shutdown.drainTimeoutMs', o.shutdown?.drainTimeoutMs, DEFAULTS.drainTimeoutMs) },
+    grpc: grpcSettings(o.grpc),
   };
 }
 
