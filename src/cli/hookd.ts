@@ -1,15 +1,24 @@
-// hookd: runs the hook service until SIGINT/SIGTERM.
-import { readFileSync } from 'node:fs';
+// hookd: runs the hook service until SIGTERM/SIGINT (drained, see
+// src/server/lifecycle.ts); SIGHUP reloads the configuration and the hooks.
+// Configuration: a file (--config or HOOKD_CONFIG), HOOKD_* variables over
+// it, flags over both (src/config/load.ts; docs/operations.md lists the keys).
 import { parseArgs } from 'node:util';
 import { startHookService } from '../server/hook-service.js';
-import { DEFAULTS, type AuthOptions, type TokenEntry } from '../config.js';
+import { handleSignals } from '../server/lifecycle.js';
+import { ConfigError, DEFAULTS, resolveConfig, type LogOptions, type ServiceOptions } from '../config.js';
+import { loadConfig } from '../config/load.js';
+import { effectiveConfigYaml } from '../config/print.js';
+import type { ConfigLayer } from '../config/schema.js';
 
 const HELP = `hookd: the hook service for backup directors
 
-Usage: hookd [--listen host:port] [--data-dir DIR] [--workers-per-tenant N]
+Usage: hookd [--config FILE] [--print-config] [--listen host:port] [--data-dir DIR] [--workers-per-tenant N]
              [--tokens FILE] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]
              [--insecure-local-tenant NAME]
 
+  --config FILE             YAML or JSON config file (also HOOKD_CONFIG); HOOKD_<KEY> variables
+                            override it, and these flags override both (docs/operations.md)
+  --print-config            print the effective configuration (secrets masked) and exit
   --listen                  address to serve gRPC on           (default ${DEFAULTS.listen})
   --data-dir                the embedded store's directory     (default ${DEFAULTS.dataDir})
   --workers-per-tenant      hook threads per tenant            (default 1)
@@ -23,80 +32,85 @@ Who may call (at least one of them):
                             the tenant is the certificate's CN, O=admin makes it an admin
   --insecure-local-tenant   callers without credentials are this tenant (local use only)
   --help                    this text
+
+Signals: SIGTERM/SIGINT drain and stop (shutdown.drainTimeoutMs); SIGHUP reloads the config file and the hooks.
 `;
+
+/** Each configuration flag and the key it sets. */
+const FLAG_KEYS: { flag: string; path: string[]; numeric?: boolean }[] = [
+  { flag: 'listen', path: ['listen'] },
+  { flag: 'data-dir', path: ['dataDir'] },
+  { flag: 'workers-per-tenant', path: ['workersPerTenant'], numeric: true },
+  { flag: 'tokens', path: ['auth', 'tokensFile'] },
+  { flag: 'tls-cert', path: ['auth', 'tls', 'cert'] },
+  { flag: 'tls-key', path: ['auth', 'tls', 'key'] },
+  { flag: 'tls-client-ca', path: ['auth', 'tls', 'clientCa'] },
+  { flag: 'insecure-local-tenant', path: ['auth', 'unauthenticatedTenant'] },
+];
+
+/** What to do when no way to authenticate is configured: said at once, since it is the first thing a new operator meets. */
+const AUTH_FIX = `
+  for local use on this host: hookd --insecure-local-tenant local
+    (or auth.unauthenticatedTenant: local in the config file, or HOOKD_AUTH_UNAUTHENTICATED_TENANT=local);
+  for directors elsewhere: hookctl new-token --tenant NAME, then --tokens FILE (auth.tokensFile), or TLS client certificates.
+  Why there is no default: see "Authentication out of the box" in docs/operations.md`;
 
 async function main() {
   let args;
   try {
     args = parseArgs({
       options: {
-        listen: { type: 'string' }, 'data-dir': { type: 'string' }, 'workers-per-tenant': { type: 'string' },
-        'insecure-local-tenant': { type: 'string' }, tokens: { type: 'string' },
-        'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' },
+        config: { type: 'string' }, 'print-config': { type: 'boolean' },
+        ...Object.fromEntries(FLAG_KEYS.map((f) => [f.flag, { type: 'string' as const }])),
         help: { type: 'boolean' },
       },
-    }).values;
+    }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
     process.stderr.write(`hookd: ${(e as Error).message}\n\n${HELP}`);
     process.exit(2);
   }
   if (args.help) return void process.stdout.write(HELP);
-  const workersPerTenant = args['workers-per-tenant'] !== undefined ? Number(args['workers-per-tenant']) : undefined;
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+  const flags: Record<string, unknown> = {};
+  const flagNames = new Map<string, string>();
+  for (const f of FLAG_KEYS) {
+    const v = args[f.flag];
+    if (typeof v !== 'string') continue;
+    let node = flags;
+    for (const seg of f.path.slice(0, -1)) node = (node[seg] ??= {}) as Record<string, unknown>;
+    node[f.path.at(-1)!] = f.numeric && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+    flagNames.set(f.path.join('.'), `--${f.flag}`);
+  }
+  const sink = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  /** The configuration from the file and the environment as they are now, the flags as given. */
+  const options = (): { loaded: ReturnType<typeof loadConfig>; options: ServiceOptions } => {
+    const loaded = loadConfig({ file: args.config as string | undefined, env: process.env, flags: flags as ConfigLayer, flagNames });
+    return { loaded, options: { ...loaded.options, log: { ...(loaded.options.log as LogOptions | undefined), sink } } };
+  };
+
+  let start;
+  try {
+    start = options();
+    const config = resolveConfig(start.options);
+    if (args['print-config']) {
+      process.stdout.write(effectiveConfigYaml(start.loaded, config));
+      process.exit(0);
+    }
+  } catch (e) {
+    const message = (e as Error).message;
+    process.stderr.write(e instanceof ConfigError && !message.startsWith('no way for directors')
+      ? `${message.split('\n').map((line) => `hookd: ${line}`).join('\n')}\n`
+      : `hookd: cannot start: ${message}${message.startsWith('no way for directors') ? AUTH_FIX : ''}\n`);
+    process.exit(1);
+  }
   let svc;
   try {
-    svc = await startHookService({
-      listen: args.listen, dataDir: args['data-dir'], workersPerTenant, log,
-      auth: authOptions(args),
-    });
+    svc = await startHookService(start.options);
   } catch (e) {
     process.stderr.write(`hookd: cannot start: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  const stop = async (signal: string) => {
-    log(`${signal}: shutting down`);
-    await svc.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-}
-
-/** The auth options from the flags; a file that cannot be read or parsed is refused with its name. */
-function authOptions(args: Record<string, string | boolean | undefined>): AuthOptions {
-  const file = (flag: string) => {
-    const path = args[flag] as string;
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new Error(`--${flag} ${path}: ${(e as Error).message}`);
-    }
-  };
-  const auth: AuthOptions = {};
-  if (args.tokens !== undefined) auth.tokens = parseTokens(args.tokens as string, file('tokens'));
-  const [cert, key, ca] = [args['tls-cert'], args['tls-key'], args['tls-client-ca']];
-  if ((cert === undefined) !== (key === undefined)) throw new Error('--tls-cert and --tls-key go together');
-  if (ca !== undefined && cert === undefined) throw new Error('--tls-client-ca needs --tls-cert and --tls-key (client certificates are checked over TLS)');
-  if (cert !== undefined) auth.tls = { cert: file('tls-cert'), key: file('tls-key'), ...(ca !== undefined ? { clientCa: file('tls-client-ca') } : {}) };
-  if (args['insecure-local-tenant'] !== undefined) auth.unauthenticatedTenant = args['insecure-local-tenant'] as string;
-  return auth;
-}
-
-function parseTokens(path: string, text: string): TokenEntry[] {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`--tokens ${path}: not JSON: ${(e as Error).message}`);
-  }
-  if (!Array.isArray(v)) throw new Error(`--tokens ${path}: a JSON array of {"tenant", "sha256", "admin"?} entries`);
-  return v.map((t: unknown, i) => {
-    const e = t as Record<string, unknown> | null;
-    if (!e || typeof e !== 'object' || typeof e.tenant !== 'string' || typeof e.sha256 !== 'string' || (e.admin !== undefined && typeof e.admin !== 'boolean')) {
-      throw new Error(`--tokens ${path}: entry ${i}: {"tenant": string, "sha256": hex string, "admin"?: boolean}`);
-    }
-    return { tenant: e.tenant, sha256: e.sha256.toLowerCase(), ...(e.admin ? { admin: true } : {}) };
-  });
+  handleSignals(svc, { reloadOptions: () => options().options, log: svc.config.log, exit: (code) => process.exit(code) });
 }
 
 await main();

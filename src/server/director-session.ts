@@ -1,6 +1,9 @@
 // One director's bidirectional session: hello, then events and call replies in
 // any order. Outcomes go back as events finish (events of one job in order);
 // a hook's director call goes out as a DirectorCall and waits for its reply.
+// While the service drains, a new session or event is refused UNAVAILABLE;
+// each admitted event is answered exactly once (its outcome, or UNAVAILABLE
+// if the drain runs out of time first), and then the session is ended.
 import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { bacula } from '../gen/hooks-proto.js';
 import type { DaemonInfo } from '../model/job.js';
@@ -33,15 +36,18 @@ export class DirectorSession {
   private nextCall = 1;
   private closed = false;
   private halfClosed = false;
+  private readonly leaveDrain: () => void = () => {};
 
   constructor(private readonly ctx: ServiceContext, private readonly stream: Stream) {
     try {
       this.tenant = ctx.callerOf(stream).tenant;
+      ctx.drain.admit();
     } catch (e) {
       stream.emit('error', HookServiceError.from(e).toStatus());
-      this.close('unauthenticated');
+      this.close('not admitted');
       return;
     }
+    this.leaveDrain = ctx.drain.addSession(this);
     stream.on('data', (m: pb.DirectorMessage | Undecodable) => this.onMessage(m));
     stream.on('end', () => { this.halfClosed = true; this.maybeFinish(); });
     stream.on('cancelled', () => this.close('the director cancelled the session'));
@@ -85,11 +91,21 @@ export class DirectorSession {
     try {
       event = decodeEvent(raw);
       if (this.inFlight.has(id)) throw new HookServiceError('already-exists', `event id "${id}" is already in flight on this session`);
+      this.ctx.drain.admit();
       const outcome = this.ctx.dispatcher.dispatch({ tenant: this.tenant, daemon: this.daemon!, director: (c) => this.answerer(c) }, event);
       this.inFlight.add(id);
-      outcome
-        .then((o) => this.send({ outcome: encodeOutcome(o) }), (e) => this.reject(id, e))
-        .finally(() => { this.inFlight.delete(id); this.maybeFinish(); });
+      // Answered once: by its outcome, or by the drain when its time runs out first.
+      let answered = false;
+      const answer = (send: () => void) => {
+        if (answered) return;
+        answered = true;
+        release();
+        send();
+        this.inFlight.delete(id);
+        this.maybeFinish();
+      };
+      const release = this.ctx.drain.track((e) => answer(() => this.reject(id, e)));
+      outcome.then((o) => answer(() => this.send({ outcome: encodeOutcome(o) })), (e) => answer(() => this.reject(id, e)));
     } catch (e) {
       this.reject(id, e);
     }
@@ -129,9 +145,17 @@ export class DirectorSession {
     }
   }
 
+  /** The drain is over: the director is told to go elsewhere, and the hooks' pending director calls fail. */
+  end(message: string) {
+    if (this.closed) return;
+    this.stream.emit('error', { code: status.UNAVAILABLE, details: message });
+    this.close(message);
+  }
+
   private close(why: string) {
     if (this.closed) return;
     this.closed = true;
+    this.leaveDrain();
     for (const [id, c] of this.calls) {
       clearTimeout(c.timer);
       c.resolve({ ok: false, error: { tag: 'unavailable', val: why } });

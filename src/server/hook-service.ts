@@ -1,5 +1,7 @@
 // Assembles the service: embedded store, compiler, worker pool, catalog,
-// dispatcher, and the three gRPC services on one server.
+// dispatcher, and the three gRPC services on one server, with the standard
+// health and reflection services beside them; and takes it down gracefully
+// (drain, then close) or reloads its configuration and hooks in place.
 import { Server } from '@grpc/grpc-js';
 import { authenticator, serverCredentials } from './auth.js';
 import { resolveConfig, type ServiceConfig, type ServiceOptions } from '../config.js';
@@ -16,6 +18,11 @@ import { DirectorSession } from './director-session.js';
 import { dispatchHandlers } from './dispatch-service.js';
 import { adminHandlers } from './admin-service.js';
 import type { ServiceContext } from './service-context.js';
+import { Drain, type DrainReport } from './drain.js';
+import { admitted } from './admission.js';
+import { ServiceHealth } from './health.js';
+import { addReflection } from './reflection.js';
+import { applyConfig, type ConfigChange } from './reload.js';
 
 export interface RunningService {
   config: ServiceConfig;
@@ -25,8 +32,22 @@ export interface RunningService {
   catalog: HookCatalog;
   dispatcher: Dispatcher;
   pool: WorkerPool;
+  health: ServiceHealth;
+  drain: Drain;
+  /** Stops at once: calls still open are cancelled. */
   close(): Promise<void>;
+  /**
+   * Graceful stop: health NOT_SERVING, nothing new admitted, events in flight
+   * get shutdown.drainTimeoutMs to finish (the rest are answered UNAVAILABLE),
+   * then sessions end and everything closes.
+   */
+  shutdown(): Promise<DrainReport>;
+  /** Applies a new configuration (see reload.ts for what needs a restart) and reloads every tenant's hooks. */
+  reload(options: ServiceOptions): Promise<ConfigChange & { hooksReloaded: number }>;
 }
+
+/** How long the last answers of a drain get to reach their clients before the server cuts the connections. */
+const FLUSH_MS = 1_000;
 
 export async function startHookService(options: ServiceOptions = {}, registry?: HookRegistry): Promise<RunningService> {
   const config = resolveConfig(options);
@@ -39,31 +60,76 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   const stats = new HookStats(dispatcher.feed);
   // Aborted first on close: long-lived admin streams (Tail) end, or the server's shutdown would wait for them.
   const closing = new AbortController();
-  const ctx: ServiceContext = { config, catalog, dispatcher, stats, closing: closing.signal, callerOf: authenticator(config.auth) };
+  const drain = new Drain();
+  const ctx: ServiceContext = { config, catalog, dispatcher, stats, closing: closing.signal, callerOf: authenticator(config.auth), drain };
+  const health = new ServiceHealth();
 
   const server = new Server({
     // A component arrives in one Register message. Up to twice the component limit
     // reaches the catalog, which refuses it with the limit named; beyond that gRPC refuses it.
     'grpc.max_receive_message_length': 2 * config.maxComponentBytes + 1024 * 1024,
+    ...grpcServerOptions(config),
   });
   server.addService(lenient(DirectorSessionService), { open: (call: ConstructorParameters<typeof DirectorSession>[1]) => new DirectorSession(ctx, call) });
-  server.addService(lenient(DispatchService), dispatchHandlers(ctx));
-  server.addService(lenient(AdminService), adminHandlers(ctx));
+  server.addService(lenient(DispatchService), admitted(drain, DispatchService, dispatchHandlers(ctx)));
+  server.addService(lenient(AdminService), admitted(drain, AdminService, adminHandlers(ctx)));
+  health.addToServer(server);
+  addReflection(server);
 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(config.listen, serverCredentials(config.auth), (e, p) => (e ? reject(e) : resolve(p))));
   const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
   config.log(`hook service listening on ${host}:${port} (data ${config.dataDir}, ${config.auth.tls ? 'TLS' : 'plaintext'}, ${config.workersPerTenant} hook thread(s) per tenant)`);
 
+  const stopAll = async () => {
+    closing.abort();
+    stats.close();
+    await stopServer(server, FLUSH_MS);
+    await pool.close();
+    await compiler.close();
+    await store.close();
+  };
+  let reloads: Promise<unknown> = Promise.resolve();
   return {
-    config, address: `${host}:${port}`, port, catalog, dispatcher, pool,
-    async close() {
-      closing.abort();
-      stats.close();
-      await new Promise<void>((r) => server.tryShutdown(() => r()));
-      await pool.close();
-      await compiler.close();
-      await store.close();
+    config, address: `${host}:${port}`, port, catalog, dispatcher, pool, health, drain,
+    close: stopAll,
+    async shutdown() {
+      health.set('NOT_SERVING');
+      const report = await drain.run(config.shutdown.drainTimeoutMs);
+      await stopAll();
+      return report;
+    },
+    reload(next) {
+      const run = reloads.then(async () => {
+        const change = applyConfig(ctx, resolveConfig({ ...next, log: config.log }));
+        let hooksReloaded = 0;
+        for (const tenant of new Set(catalog.listAll().map((h) => h.tenant))) hooksReloaded += (await catalog.reload(tenant)).length;
+        return { ...change, hooksReloaded };
+      });
+      reloads = run.catch(() => undefined);
+      return run;
     },
   };
+}
+
+/** Graceful server stop, then a forced one for calls still open after `graceMs` (health watches never end by themselves). */
+function stopServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { server.forceShutdown(); resolve(); }, graceMs);
+    server.tryShutdown(() => { clearTimeout(timer); resolve(); });
+  });
+}
+
+/** grpc-js server options from config.grpc; a 0 leaves grpc-js's default. */
+function grpcServerOptions(config: ServiceConfig): Record<string, number> {
+  const g = config.grpc;
+  const options: Record<string, number> = {
+    'grpc.keepalive_time_ms': g.keepaliveTimeMs,
+    'grpc.keepalive_timeout_ms': g.keepaliveTimeoutMs,
+    'grpc.max_connection_idle_ms': g.maxConnectionIdleMs,
+    'grpc.max_connection_age_ms': g.maxConnectionAgeMs,
+    'grpc.max_connection_age_grace_ms': g.maxConnectionAgeGraceMs,
+    'grpc.max_concurrent_streams': g.maxConcurrentStreams,
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v > 0));
 }
