@@ -59,7 +59,8 @@ export function reportError(command: string, e: unknown, json: boolean): number 
   }
   if (e instanceof HookClientError) {
     const hint = code === EXIT.unreachable ? ' (is the service running? --server, HOOKCTL_SERVER)' : '';
-    process.stderr.write(`hookctl ${command}: ${e.codeName}: ${e.message}${hint}\n`);
+    // grpc-js ends its connection errors with an empty "Resolution note:".
+    process.stderr.write(`hookctl ${command}: ${e.codeName}: ${e.message.replace(/\s*Resolution note:\s*$/, '')}${hint}\n`);
     for (const l of e.details ? detailLines(e.details) : []) process.stderr.write(`  ${l}\n`);
   } else if (e instanceof UsageError) {
     process.stderr.write(`hookctl ${command}: ${err.message}\n(hookctl ${command} --help for usage)\n`);

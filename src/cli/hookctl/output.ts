@@ -18,7 +18,7 @@ export function table(head: string[], rows: (string | number)[][]): string {
 
 /** A two-column table of labelled values, for one object. */
 export function fields(rows: [string, string | number][]): string {
-  const t = new Table({ style: PLAIN });
+  const t = new Table({ style: PLAIN, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
   t.push(...rows.map(([k, v]) => ({ [k]: String(v) })));
   return t.toString();
 }

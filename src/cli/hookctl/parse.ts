@@ -12,7 +12,11 @@ export function parseEvent(flag: string, v: string): EventName {
   return e;
 }
 
-export const parseEvents = (flag: string, v: string): EventName[] => listOf(v).map((e) => parseEvent(flag, e));
+export function parseEvents(flag: string, v: string): EventName[] {
+  const events = listOf(v).map((e) => parseEvent(flag, e));
+  if (!events.length) throw new UsageError(`${flag}: name at least one event (leave the flag out for all)`);
+  return events;
+}
 
 export function parseJobId(flag: string, v: string): number {
   const n = Number(v);

@@ -59,7 +59,7 @@ function options(file: string, f: Flags): RegisterOptions {
   return {
     name: f.name ?? basename(file).replace(/\.wasm$/, '').toLowerCase(),
     component,
-    events: f.events ? parseEvents('--events', f.events) : [],
+    events: f.events !== undefined ? parseEvents('--events', f.events) : [],
     order: f.order !== undefined ? integer('--order', f.order, -(2 ** 31)) : 0,
     failurePolicy: f.failurePolicy,
     grantCatalogPassword: !!f.grantCatalogPassword,

@@ -49,9 +49,9 @@ export function tailCommand(program: Command) {
       if (!(count >= 1) || (count !== Infinity && !Number.isInteger(count))) throw new UsageError(`--count: ${JSON.stringify(f.count)} is not a positive integer`);
       const filter: TailFilter = {
         allTenants: f.allTenants,
-        event: f.event ? parseEvent('--event', f.event) : undefined,
-        jobId: f.job ? parseJobId('--job', f.job) : undefined,
-        hookId: f.hook ? (await resolveHook(admin, f.hook, f.allTenants)).id : undefined,
+        event: f.event !== undefined ? parseEvent('--event', f.event) : undefined,
+        jobId: f.job !== undefined ? parseJobId('--job', f.job) : undefined,
+        hookId: f.hook !== undefined ? (await resolveHook(admin, f.hook, f.allTenants)).id : undefined,
       };
       let seen = 0;
       let stopped = false;
