@@ -8,6 +8,7 @@ import type { InvocationSlot } from './invocation.js';
 import { jobResource } from './job.js';
 import { diagnosticsFunctions } from './diagnostics.js';
 import { httpFunctions } from './http.js';
+import { metricsFunctions } from './metrics.js';
 import type { Invocation } from './invocation.js';
 import type { WasiGrant } from '../components/grants.js';
 import { wasiImports } from './wasi/wasi-imports.js';
@@ -33,6 +34,7 @@ export function hostImports(slot: InvocationSlot, grants: Grants): HostImports {
     daemon: daemonFunctions(slot),
     director: directorFunctions(slot),
     diagnostics: diagnosticsFunctions(slot),
+    metrics: metricsFunctions(slot),
     ...(grants.http ? { http: httpFunctions(slot) } : {}),
   };
   // jco looks imports up by unversioned name; its typings name them versioned. Offer both.

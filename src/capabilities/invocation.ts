@@ -5,6 +5,7 @@ import type { DaemonInfo, JobSnapshot, JobWrites } from '../model/job.js';
 import type { DirectorCallRequest, DirectorCallResult } from '../model/director-call.js';
 import type { LimitSet } from '../config.js';
 import type { HttpCallResult, HttpRequestData } from '../model/http-call.js';
+import type { MetricRecorder } from './metrics-schema.js';
 
 export interface Invocation {
   event: EventName;
@@ -20,6 +21,8 @@ export interface Invocation {
   director: ((call: DirectorCallRequest) => DirectorCallResult) | null;
   /** Outbound HTTP through the main thread; null when the hook has no grant. */
   http: ((request: HttpRequestData, timeoutMs: number) => HttpCallResult) | null;
+  /** The hook's metric writes during this event, checked against its schema (WIT 1.2.0 metrics). */
+  metrics?: MetricRecorder;
   /** performance.now() past which the event's deadline has run out. */
   deadlineAt: number;
   /** The hook's per-event limits, and what this event used of them so far. */

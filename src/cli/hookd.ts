@@ -81,7 +81,8 @@ async function main() {
     node[f.path.at(-1)!] = f.numeric && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
     flagNames.set(f.path.join('.'), `--${f.flag}`);
   }
-  const sink = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // The service's logger formats each line (JSON, or pretty text with the time): written as is.
+  const sink = (line: string) => process.stderr.write(`${line}\n`);
   /** The configuration from the file and the environment as they are now, the flags as given. */
   const options = (): { loaded: ReturnType<typeof loadConfig>; options: ServiceOptions } => {
     const loaded = loadConfig({ file: args.config as string | undefined, env: process.env, flags: flags as ConfigLayer, flagNames });

@@ -29,6 +29,8 @@ export class Dispatcher {
   readonly feed = new OutcomeFeed();
   /** Events admitted and not yet answered, per tenant. */
   private readonly inFlight = new Map<string, number>();
+  /** Told of each event that is not admitted (the metrics count them; the caller gets the error). */
+  onRejected: (tenant: string, event: HookEvent['type'], error: unknown) => void = () => {};
 
   constructor(
     private readonly catalog: HookCatalog,
@@ -42,12 +44,26 @@ export class Dispatcher {
     return this.inFlight.get(tenant) ?? 0;
   }
 
+  /** Tenants with events in flight, and how many. */
+  inFlightByTenant(): ReadonlyMap<string, number> {
+    return this.inFlight;
+  }
+
   /**
    * Admits the event synchronously (so arrival order is job order) and returns
    * its outcome when its turn has come and its hooks have run. Throws a
    * HookServiceError at once when the event cannot be admitted.
    */
   dispatch(source: EventSource, event: HookEvent): Promise<EventOutcome> {
+    try {
+      return this.admit(source, event);
+    } catch (e) {
+      this.onRejected(source.tenant, event.type, e);
+      throw e;
+    }
+  }
+
+  private admit(source: EventSource, event: HookEvent): Promise<EventOutcome> {
     const received = performance.now();
     const n = this.inFlightOf(source.tenant);
     if (n >= this.maxInFlightPerTenant) {
@@ -128,6 +144,7 @@ export class Dispatcher {
     return {
       ...base, status: r.status, message: r.message, writes: r.writes, report: r.report,
       subscription: r.subscription, durationMs: r.durationMs,
+      ...(r.metrics?.length ? { metrics: r.metrics } : {}),
     };
   }
 }

@@ -1,6 +1,7 @@
 // What running hooks on an event produced.
 import type { EventName } from './enums.js';
 import type { JobWrites, Subscription } from './job.js';
+import type { MetricWrite } from './metric-write.js';
 
 /** skipped: the hook is suspended after repeated failures (the message says until when and why). */
 export type HookStatus = 'ok' | 'failed' | 'timed-out' | 'skipped';
@@ -19,6 +20,8 @@ export interface HookOutcome {
   subscription?: Subscription;
   durationMs: number;
   failClosed: boolean;
+  /** The hook's metric writes during the event (WIT 1.2.0 metrics), for the /metrics endpoint. */
+  metrics?: MetricWrite[];
 }
 
 /** The outcome of one event over all the hooks it entered. */

@@ -7,6 +7,7 @@ import { performHttp } from '../capabilities/http-client.js';
 import { spawnWorker, siblingModule } from './spawn-worker.js';
 import { WorkerChannel, WorkerGoneError } from './worker-channel.js';
 import type { DirectorAnswerer } from './hook-runner.js';
+import { NO_SANDBOX_EVENTS, type ReplaceReason, type SandboxEvents } from './sandbox-events.js';
 import {
   isDirectorCall, type DirectorCallMessage, type DirectorReplyMessage, type HookRef, type HookWorkerApi,
   type HookWorkerData, type HostCallResult,
@@ -28,7 +29,7 @@ class Thread {
   private readonly flag: Int32Array;
   private readonly replyPort: MessageChannel['port1'];
 
-  constructor() {
+  constructor(private readonly tenant: string, private readonly events: SandboxEvents) {
     const signal = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
     this.flag = new Int32Array(signal);
@@ -45,6 +46,7 @@ class Thread {
   }
 
   private async answer(m: DirectorCallMessage) {
+    const t0 = performance.now();
     let result: HostCallResult;
     if (m.call.kind === 'http') {
       result = await performHttp(m.call.request, this.httpGrants.get(m.invocationId) ?? [], m.call.timeoutMs)
@@ -59,6 +61,7 @@ class Thread {
         result = { ok: false, error: { tag: 'unavailable', val: (e as Error).message } };
       }
     }
+    this.events.hostCallAnswered(this.tenant, m.call.kind, result.ok ? 'ok' : result.error.tag, (performance.now() - t0) / 1000);
     const reply: DirectorReplyMessage = { seq: m.seq, result };
     this.replyPort.postMessage(reply);
     Atomics.store(this.flag, 0, 1);
@@ -93,14 +96,19 @@ export class HookThread {
   /** Threads replaced after a deadline, a crash or the backstop. */
   replacements = 0;
 
-  constructor(private readonly name: string, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly name: string,
+    private readonly log: (line: string) => void,
+    private readonly tenant = name,
+    private readonly events: SandboxEvents = NO_SANDBOX_EVENTS,
+  ) {}
 
   get idleMs() {
     return this.running || this.queue.length ? 0 : Date.now() - this.lastUsed;
   }
 
   private current(): Thread {
-    if (!this.thread || !this.thread.channel.alive) this.thread = new Thread();
+    if (!this.thread || !this.thread.channel.alive) this.thread = this.spawn();
     return this.thread;
   }
 
@@ -142,27 +150,32 @@ export class HookThread {
       this.pump();
     };
     const timer = setTimeout(() => finish(() => {
-      this.replace(thread, `a request ran past its ${task.deadlineMs} ms deadline`);
+      this.replace(thread, `a request ran past its ${task.deadlineMs} ms deadline`, 'deadline');
       task.failed({ kind: 'deadline', ms: task.deadlineMs });
     }), task.deadlineMs);
     task.run(thread).then(
       (v) => finish(() => task.resolve(v)),
       (e) => finish(() => {
         if (!(e instanceof WorkerGoneError)) return task.reject(e as Error);
-        this.replace(thread, e.message);
+        this.replace(thread, e.message, 'crash');
         task.failed({ kind: 'crash', message: e.message });
       }),
     );
   }
 
   /** Stops a thread that cannot go on; the next request starts a fresh one. */
-  replace(thread: Thread, why: string) {
+  replace(thread: Thread, why: string, reason: ReplaceReason) {
     if (this.thread !== thread) return;
     this.replacements++;
     this.log(`hook thread ${this.name} replaced: ${why}`);
+    this.events.threadReplaced(this.tenant, reason, why);
     void thread.terminate();
     // The replacement boots now, not when the next event comes.
-    this.thread = this.closed ? undefined : new Thread();
+    this.thread = this.closed ? undefined : this.spawn();
+  }
+
+  private spawn() {
+    return new Thread(this.tenant, this.events);
   }
 
   /** Whether this hook (at this generation) is instantiated in the live thread. */

@@ -5,11 +5,17 @@
 import type { HookRunner, DirectorAnswerer, InvokeInput } from './hook-runner.js';
 import { HookThread, PREPARE_DEADLINE_MS, type Thread, type ThreadFailure } from './hook-thread.js';
 import type { HookRef, InvocationResult } from './worker/hook-protocol.js';
+import { NO_SANDBOX_EVENTS, type SandboxEvents } from './sandbox-events.js';
+import type { SchemaSnapshot } from '../capabilities/metrics-schema.js';
 
 export interface PoolOptions {
   workersPerTenant: number;
   idleWorkerMs: number;
   log: (line: string) => void;
+  /** Replacements, traps, memory-cap hits and host-call latencies, for the metrics. */
+  events?: SandboxEvents;
+  /** A hook's metric schema as the main thread holds it, for a thread that has not seen the hook. */
+  metricSchemaOf?: (hookId: string) => SchemaSnapshot | undefined;
 }
 
 class TenantThreads {
@@ -17,7 +23,7 @@ class TenantThreads {
   private readonly affinity = new Map<string, number>();
 
   constructor(tenant: string, o: PoolOptions) {
-    this.threads = Array.from({ length: o.workersPerTenant }, (_, i) => new HookThread(`${tenant}#${i}`, o.log));
+    this.threads = Array.from({ length: o.workersPerTenant }, (_, i) => new HookThread(`${tenant}#${i}`, o.log, tenant, o.events ?? NO_SANDBOX_EVENTS));
   }
 
   /** The thread a hook's instance lives on: the least loaded when the hook is first seen. */
@@ -48,7 +54,10 @@ export class WorkerPool implements HookRunner {
   private nextInvocation = 1;
   private readonly reaper: NodeJS.Timeout;
 
+  private readonly events: SandboxEvents;
+
   constructor(private readonly o: PoolOptions) {
+    this.events = o.events ?? NO_SANDBOX_EVENTS;
     // Idle tenants give their threads back; their hooks are instantiated again on their next event.
     this.reaper = setInterval(() => this.reap(), Math.max(1000, Math.min(60_000, o.idleWorkerMs / 2)));
     this.reaper.unref();
@@ -84,7 +93,7 @@ export class WorkerPool implements HookRunner {
 
   private prepareOn(thread: HookThread, hook: HookRef): Promise<{ instantiateMs: number }> {
     return thread.submit(PREPARE_DEADLINE_MS, async (t: Thread) => {
-      const r = await t.channel.request('prepare', { hook });
+      const r = await t.channel.request('prepare', { hook, metrics: this.o.metricSchemaOf?.(hook.id) });
       t.prepared.set(hook.id, hook.generation);
       return r;
     }, (f) => {
@@ -110,18 +119,23 @@ export class WorkerPool implements HookRunner {
       try {
         const r = await t.channel.request('invoke', { ...req, invocationId, withDirector: director !== null });
         const cap = req.hook.limits.memoryMiB * 1024 * 1024;
-        if ((r.memoryBytes ?? 0) > cap) {
+        const overCap = (r.memoryBytes ?? 0) > cap;
+        if (overCap || r.memoryCapHit) this.events.memoryCapHit(req.hook.tenant, req.hook.name);
+        if (overCap) {
           // The module cap should make this impossible; the backstop replaces the thread anyway.
-          thread.replace(t, `hook ${req.hook.name} holds ${r.memoryBytes} bytes of linear memory, over its ${req.hook.limits.memoryMiB} MiB`);
+          thread.replace(t, `hook ${req.hook.name} holds ${r.memoryBytes} bytes of linear memory, over its ${req.hook.limits.memoryMiB} MiB`, 'memory');
         }
-        if (r.trapped) t.prepared.delete(req.hook.id);
+        if (r.trapped) {
+          t.prepared.delete(req.hook.id);
+          this.events.trapped(req.hook.tenant, req.hook.name);
+        }
         return r;
       } finally {
         t.directors.delete(invocationId);
         t.httpGrants.delete(invocationId);
       }
     }, (f: ThreadFailure) => f.kind === 'deadline'
-      ? failure('timed-out', `hook ${req.hook.name} timed out: it ran past its deadline of ${f.ms} ms; its thread was replaced`)
+      ? { ...failure('timed-out', `hook ${req.hook.name} timed out: it ran past its deadline of ${f.ms} ms; its thread was replaced`), durationMs: f.ms }
       : failure('failed', `hook ${req.hook.name} crashed its thread: ${f.message}`));
   }
 

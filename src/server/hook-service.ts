@@ -23,6 +23,8 @@ import { admitted } from './admission.js';
 import { ServiceHealth } from './health.js';
 import { addReflection } from './reflection.js';
 import { applyConfig, type ConfigChange } from './reload.js';
+import { Observability, serviceLogger, type ObserveOptions } from '../observe/observability.js';
+import { observeSettings } from '../observe/settings.js';
 
 export interface RunningService {
   config: ServiceConfig;
@@ -34,6 +36,8 @@ export interface RunningService {
   pool: WorkerPool;
   health: ServiceHealth;
   drain: Drain;
+  /** The structured log, the metrics, and the /metrics listener (observability.server, when config.metrics.listen is set). */
+  observability: Observability;
   /** Stops at once: calls still open are cancelled. */
   close(): Promise<void>;
   /**
@@ -49,14 +53,22 @@ export interface RunningService {
 /** How long the last answers of a drain get to reach their clients before the server cuts the connections. */
 const FLUSH_MS = 1_000;
 
-export async function startHookService(options: ServiceOptions = {}, registry?: HookRegistry): Promise<RunningService> {
+export async function startHookService(options: ServiceOptions = {}, registry?: HookRegistry, observe: ObserveOptions = {}): Promise<RunningService> {
   const config = resolveConfig(options);
+  const observability = new Observability(serviceLogger(observeSettings(config), observe.logger));
+  const log = (line: string) => observability.logger.info(line);
   const store = registry ?? (await FileRegistry.open(config.dataDir));
   const compiler = new ComponentCompiler(config.transpileCacheDir);
-  const pool = new WorkerPool({ workersPerTenant: config.workersPerTenant, idleWorkerMs: config.idleWorkerMs, log: config.log });
+  const pool = new WorkerPool({ workersPerTenant: config.workersPerTenant, idleWorkerMs: config.idleWorkerMs, log,
+    events: observability.sandbox, metricSchemaOf: (id) => observability.hookMetrics.snapshot(id) });
   const catalog = new HookCatalog(store, compiler, pool, config);
   await catalog.load();
-  const dispatcher = new Dispatcher(catalog, pool, config.directorCallTimeoutMs, config.limits.eventsInFlightPerTenant, config.log);
+  const dispatcher = new Dispatcher(catalog, pool, config.directorCallTimeoutMs, config.limits.eventsInFlightPerTenant, log);
+  observability.attach({
+    feed: dispatcher.feed, health: catalog.health,
+    inFlight: () => dispatcher.inFlightByTenant(), tenantOfHook: (id) => catalog.tenantOfHook(id),
+  });
+  dispatcher.onRejected = (tenant, event) => observability.metrics.recordRejected(tenant, event);
   const stats = new HookStats(dispatcher.feed);
   // Aborted first on close: long-lived admin streams (Tail) end, or the server's shutdown would wait for them.
   const closing = new AbortController();
@@ -79,10 +91,14 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(config.listen, serverCredentials(config.auth), (e, p) => (e ? reject(e) : resolve(p))));
   const host = config.listen.slice(0, config.listen.lastIndexOf(':'));
-  config.log(`hook service listening on ${host}:${port} (data ${config.dataDir}, ${config.auth.tls ? 'TLS' : 'plaintext'}, ${config.workersPerTenant} hook thread(s) per tenant)`);
+  observability.logger.info({ address: `${host}:${port}`, dataDir: config.dataDir, tls: !!config.auth.tls, workersPerTenant: config.workersPerTenant },
+    `hook service listening on ${host}:${port} (data ${config.dataDir}, ${config.auth.tls ? 'TLS' : 'plaintext'}, ${config.workersPerTenant} hook thread(s) per tenant)`);
+
+  await observability.listen(observeSettings(config).metricsListen);
 
   const stopAll = async () => {
     closing.abort();
+    await observability.close();
     stats.close();
     await stopServer(server, FLUSH_MS);
     await pool.close();
@@ -91,7 +107,7 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
   };
   let reloads: Promise<unknown> = Promise.resolve();
   return {
-    config, address: `${host}:${port}`, port, catalog, dispatcher, pool, health, drain,
+    config, address: `${host}:${port}`, port, catalog, dispatcher, pool, health, drain, observability,
     close: stopAll,
     async shutdown() {
       health.set('NOT_SERVING');

@@ -83,6 +83,18 @@ export class HookInstance {
     return this.memoryBytes > this.initialMemoryBytes + share * (capBytes - this.initialMemoryBytes);
   }
 
+  /**
+   * Whether one of its memories has (nearly) reached `capBytes`. memory.grow
+   * failing is invisible to the host, and an allocator that grows by what it
+   * needs stops short of the cap by up to one allocation: within min(1 MiB,
+   * an eighth of the cap) counts as reached.
+   */
+  atCap(capBytes: number): boolean {
+    const threshold = capBytes - Math.min(2 ** 20, capBytes / 8);
+    for (const m of this.memories) if (m.buffer.byteLength > threshold) return true;
+    return false;
+  }
+
   /** Linear memory held now, in bytes. */
   get memoryBytes(): number {
     let n = 0;

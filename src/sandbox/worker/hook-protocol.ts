@@ -5,6 +5,8 @@ import type { DirectorCallRequest, DirectorCallResult } from '../../model/direct
 import type { LimitSet } from '../../config.js';
 import type { HttpCallResult, HttpRequestData } from '../../model/http-call.js';
 import type { WasiGrant } from '../../components/grants.js';
+import type { MetricWrite } from '../../model/metric-write.js';
+import type { SchemaSnapshot } from '../../capabilities/metrics-schema.js';
 
 /** A call a hook makes that the main thread answers: to the director, or outbound HTTP. */
 export type HostCall = DirectorCallRequest | { kind: 'http'; request: HttpRequestData; timeoutMs: number };
@@ -51,12 +53,27 @@ export interface InvocationResult {
   durationMs: number;
   /** Linear memory of the hook's instance after the event (0 when it has none). */
   memoryBytes?: number;
+  /** A core module's memory reached its cap during this event: memory.grow past it fails in the hook. */
+  memoryCapHit?: boolean;
+  /** The hook's metric writes during the event, merged per series (WIT 1.2.0 metrics). */
+  metrics?: MetricWrite[];
 }
 
 export type HookWorkerApi = {
   invoke: { req: InvokeRequest; res: InvocationResult };
   /** Instantiates the hook (checking its exports) and keeps the instance for its events. */
-  prepare: { req: { hook: HookRef }; res: { instantiateMs: number } };
+  prepare: {
+    req: {
+      hook: HookRef;
+      /**
+       * The hook's metrics as the main thread holds them, for a thread that
+       * has not seen the hook yet (a new or replaced one): its bounds then
+       * count what earlier threads accepted.
+       */
+      metrics?: SchemaSnapshot;
+    };
+    res: { instantiateMs: number };
+  };
   /** Forgets a hook's instance and compiled modules (removal). */
   drop: { req: { hookId: string }; res: null };
 };

@@ -10,6 +10,7 @@ import { DirectorLink } from './director-link.js';
 import { CompiledHook, HookInstance } from './hook-instance.js';
 import { WASM_PAGE } from '../../components/memory-cap.js';
 import { finishReport } from '../../capabilities/report-limit.js';
+import { MetricRecorder, MetricSchema } from '../../capabilities/metrics-schema.js';
 import type { HookRef, HookWorkerApi, HookWorkerData, InvocationResult } from './hook-protocol.js';
 
 // Wasm backtraces are the hook author's main clue: keep more than V8's default 10 frames.
@@ -28,6 +29,14 @@ interface Loaded {
   instance?: Promise<HookInstance>;
 }
 const hooks = new Map<string, Loaded>();
+/** Each hook's metric schema in this thread: kept across its instances, seeded from the main thread's at first prepare. */
+const metricSchemas = new Map<string, MetricSchema>();
+
+function metricSchemaOf(hookId: string): MetricSchema {
+  let s = metricSchemas.get(hookId);
+  if (!s) metricSchemas.set(hookId, (s = new MetricSchema()));
+  return s;
+}
 
 function instanceOf(ref: HookRef): Promise<HookInstance> {
   let h = hooks.get(ref.id);
@@ -70,8 +79,12 @@ serve<HookWorkerApi>({
       deadlineAt: performance.now() + req.hook.limits.deadlineMs,
       limits: req.hook.limits,
       usage: { reportBytes: 0, droppedLines: 0, directorCalls: 0 },
+      metrics: new MetricRecorder(metricSchemaOf(req.hook.id)),
     };
     instance.slot.current = inv;
+    const capBytes = req.hook.limits.memoryMiB * 2 ** 20;
+    const atCapBefore = instance.atCap(capBytes);
+    const capHit = () => !atCapBefore && instance.atCap(capBytes);
     const t0 = performance.now();
     try {
       const fn = instance.events[EXPORT_OF[req.event]];
@@ -83,27 +96,33 @@ serve<HookWorkerApi>({
       return {
         status: 'ok', message: '', trapped: false, writes: inv.writes, report: reportOf(instance, inv),
         subscription: req.event === 'job-start' ? subscription(ret) : undefined,
-        durationMs: performance.now() - t0, memoryBytes: instance.memoryBytes,
+        durationMs: performance.now() - t0, memoryBytes: instance.memoryBytes, memoryCapHit: capHit(),
+        metrics: inv.metrics!.take(),
       };
     } catch (e) {
       const hookError = hookErrorMessage(e);
       if (hookError === undefined) hooks.get(req.hook.id)!.instance = undefined; // trapped: never re-entered
       const where = `hook "${req.hook.name}", event ${BACULA_EVENT_NAMES[req.event]}`;
       const r = failed(hookError ?? describeTrap(e, where, inv.trapReason), hookError === undefined, performance.now() - t0);
-      return { ...r, writes: inv.writes, report: reportOf(instance, inv), memoryBytes: instance.memoryBytes };
+      return {
+        ...r, writes: inv.writes, report: reportOf(instance, inv), memoryBytes: instance.memoryBytes, memoryCapHit: capHit(),
+        metrics: inv.metrics!.take(),
+      };
     } finally {
       instance.slot.current = undefined;
     }
   },
 
-  async prepare({ hook }) {
+  async prepare({ hook, metrics }) {
     const t0 = performance.now();
+    if (!metricSchemas.has(hook.id)) metricSchemas.set(hook.id, MetricSchema.from(metrics));
     await instanceOf(hook);
     return { instantiateMs: performance.now() - t0 };
   },
 
   drop({ hookId }) {
     hooks.delete(hookId);
+    metricSchemas.delete(hookId);
     return null;
   },
 });
