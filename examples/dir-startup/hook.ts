@@ -11,7 +11,7 @@
  * Build: ./build.sh  (writes dir-startup.wasm next to this file)
  */
 import { defineHook, describeError, tryDirector } from '../../hooks-sdk/js/index.js';
-import { doesVolumeExist } from 'bacula:hooks/director@1.1.0';
+import { doesVolumeExist } from 'bacula:hooks/director@1.2.0';
 
 export const events = defineHook({
   // Daemon event: a job was created. Subscribe to all the job events.

@@ -19,11 +19,12 @@
 #include "bh_internal.h"
 
 #define IMPORT(module, name) __attribute__((import_module(module), import_name(name)))
-#define JOB "bacula:hooks/job@1.0.0"
-#define DAEMON "bacula:hooks/daemon@1.0.0"
-#define DIRECTOR "bacula:hooks/director@1.0.0"
-#define DIAGNOSTICS "bacula:hooks/diagnostics@1.0.0"
-#define EVENTS "bacula:hooks/events@1.0.0"
+#define JOB "bacula:hooks/job@1.2.0"
+#define DAEMON "bacula:hooks/daemon@1.2.0"
+#define DIRECTOR "bacula:hooks/director@1.2.0"
+#define DIAGNOSTICS "bacula:hooks/diagnostics@1.2.0"
+#define METRICS "bacula:hooks/metrics@1.2.0"
+#define EVENTS "bacula:hooks/events@1.2.0"
 
 /* ------------------------------------------------------------------------ */
 /* Imports: the exact core signatures (checked by componentEmbed/New).      */
@@ -72,6 +73,15 @@ IMPORT(DIRECTOR, "cancel") extern void wit_cancel(int32_t job_id, uint8_t *ret);
 IMPORT(DIRECTOR, "does-volume-exist") extern void wit_does_volume_exist(const char *ptr, size_t len, uint8_t *ret);
 
 IMPORT(DIAGNOSTICS, "trap-reason") extern void wit_trap_reason(const char *ptr, size_t len);
+
+/* metrics (since 1.2.0): a label is a record of two strings, 16 bytes in a
+ * list: key (ptr, len) at 0, value (ptr, len) at 8. f64 is an f64 parameter.
+ * Only a hook that calls bh_metrics_* imports the interface: wasm-ld drops
+ * these imports otherwise, and the component imports what the module does. */
+IMPORT(METRICS, "counter-add") extern void wit_counter_add(const char *name, size_t name_len, const uint8_t *labels, size_t n, double delta, uint8_t *ret);
+IMPORT(METRICS, "gauge-set") extern void wit_gauge_set(const char *name, size_t name_len, const uint8_t *labels, size_t n, double value, uint8_t *ret);
+IMPORT(METRICS, "histogram-buckets") extern void wit_histogram_buckets(const char *name, size_t name_len, const double *bounds, size_t n, uint8_t *ret);
+IMPORT(METRICS, "histogram-observe") extern void wit_histogram_observe(const char *name, size_t name_len, const uint8_t *labels, size_t n, double value, uint8_t *ret);
 
 /* ------------------------------------------------------------------------ */
 /* Reading return areas                                                     */
@@ -264,7 +274,67 @@ bh_exists_result_t bh_director_does_volume_exist(const char *name) {
 void bh__trap_reason(const char *reason, size_t len) { wit_trap_reason(reason, len); }
 
 /* ------------------------------------------------------------------------ */
-/* Exports: bacula:hooks/events@1.0.0                                       */
+/* Metrics                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* An empty list still needs an aligned pointer; nothing is read from it. */
+static _Alignas(8) const uint8_t empty_list[8];
+
+/* list<label> in the event arena: n records of (key ptr, key len, value ptr, value len). */
+static const uint8_t *wit_labels(const bh_label_t *labels, size_t n) {
+  if (!n) return empty_list;
+  uint8_t *p = bh__arena_alloc(n * 16, 4);
+  for (size_t i = 0; i < n; i++) {
+    bh_str_t k = bh_str(labels[i].key), v = bh_str(labels[i].value);
+    st32(p, i * 16, (uint32_t)(uintptr_t)k.ptr);
+    st32(p, i * 16 + 4, (uint32_t)k.len);
+    st32(p, i * 16 + 8, (uint32_t)(uintptr_t)v.ptr);
+    st32(p, i * 16 + 12, (uint32_t)v.len);
+  }
+  return p;
+}
+
+/* result<_, metric-error>: [0] disc; err: [4] metric-error disc; [8] string (every case has one). */
+static bh_metric_result_t ld_metric_result(const uint8_t *p) {
+  bh_metric_result_t r = {true, {BH_METRIC_INVALID_NAME, {"", 0}}};
+  if (ld8(p, 0) != 0) {
+    r.ok = false;
+    r.error.tag = (bh_metric_error_tag_t)ld8(p, 4);
+    r.error.message = ld_str(p, 8);
+  }
+  return r;
+}
+
+bh_metric_result_t bh_metrics_counter_add(const char *name, const bh_label_t *labels, size_t n, double delta) {
+  ret_area_t r;
+  bh_str_t nm = bh_str(name);
+  wit_counter_add(nm.ptr, nm.len, wit_labels(labels, n), n, delta, r.b);
+  return ld_metric_result(r.b);
+}
+
+bh_metric_result_t bh_metrics_gauge_set(const char *name, const bh_label_t *labels, size_t n, double value) {
+  ret_area_t r;
+  bh_str_t nm = bh_str(name);
+  wit_gauge_set(nm.ptr, nm.len, wit_labels(labels, n), n, value, r.b);
+  return ld_metric_result(r.b);
+}
+
+bh_metric_result_t bh_metrics_histogram_buckets(const char *name, const double *bounds, size_t n) {
+  ret_area_t r;
+  bh_str_t nm = bh_str(name);
+  wit_histogram_buckets(nm.ptr, nm.len, n ? bounds : (const double *)(const void *)empty_list, n, r.b);
+  return ld_metric_result(r.b);
+}
+
+bh_metric_result_t bh_metrics_histogram_observe(const char *name, const bh_label_t *labels, size_t n, double value) {
+  ret_area_t r;
+  bh_str_t nm = bh_str(name);
+  wit_histogram_observe(nm.ptr, nm.len, wit_labels(labels, n), n, value, r.b);
+  return ld_metric_result(r.b);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Exports: bacula:hooks/events@1.2.0                                       */
 /* ------------------------------------------------------------------------ */
 
 /* The export return area, read by the host before it calls post-return:
@@ -285,7 +355,7 @@ static uint8_t *finish(const bh_err_t *err) {
 }
 
 /* Each export's symbol is its export name, so wasm backtraces (from the name
- * section) show "bacula:hooks/events@1.0.0#job-run". */
+ * section) show "bacula:hooks/events@1.2.0#job-run". */
 #define EXPORT(name) __attribute__((export_name(name), noinline))
 #define SYMBOL(name) __asm__(name)
 

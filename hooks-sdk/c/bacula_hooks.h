@@ -1,10 +1,11 @@
 /*
  * bacula_hooks.h: the C kit for Bacula director hooks.
  *
- * A hook is a WebAssembly component of the WIT world bacula:hooks/hook@1.0.0
+ * A hook is a WebAssembly component of the WIT world bacula:hooks/hook@1.2.0
  * (hooks-sdk/wit/hooks.wit). This header is its whole C API: the job's
  * attributes and writes, the daemon's attributes, the director calls, the
- * diagnostics, and the event handlers you implement (bh_on_job_start, ...).
+ * diagnostics, the hook's own metrics, and the event handlers you implement
+ * (bh_on_job_start, ...).
  * bacula_hooks.c holds the canonical-ABI glue; build.sh compiles both with
  * your hook and makes the component. See README.md in this folder.
  *
@@ -35,8 +36,8 @@ extern "C" {
 /* The sha256 of the hooks.wit this kit's glue was written for. A test checks
  * it against hooks-sdk/wit/hooks.wit: whoever changes the WIT updates the
  * glue in bacula_hooks.c and this hash. build.sh warns on a mismatch. */
-#define BACULA_HOOKS_WIT_SHA256 "7b36ae7d4e784af79d43f224b5fa9b4b5122a8730758b49b1b2abdcbd5000f5a"
-#define BACULA_HOOKS_WORLD "bacula:hooks/hook@1.0.0"
+#define BACULA_HOOKS_WIT_SHA256 "93efbdbdba6e97f3381f6d5149cadd5857997a31872fafc946bc18a4e5f61c4e"
+#define BACULA_HOOKS_WORLD "bacula:hooks/hook@1.2.0"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define BH_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
@@ -315,6 +316,58 @@ BH_NORETURN void bh_trapf(const char *fmt, ...) BH_PRINTF(1, 2);
 #define BH_ASSERT(cond) \
   ((cond) ? (void)0 : bh__assert_failed(#cond, __FILE__, __LINE__))
 BH_NORETURN void bh__assert_failed(const char *expr, const char *file, int line);
+
+/* ------------------------------------------------------------------------ */
+/* Metrics (interface bacula:hooks/metrics, since 1.2.0)                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The hook's own metrics, on the service's /metrics endpoint as
+ * hook_<name>{tenant="...", hook="...", <labels>}: the service adds the tenant
+ * and hook labels. Bounded per hook: 20 metric names, 10 labels per metric,
+ * 100 series per metric; names and label keys [a-z_][a-z0-9_]* (at most 64
+ * characters), label values at most 128 bytes. A refused write records
+ * nothing and returns the reason; it never traps.
+ *
+ *   bh_label_t l[] = {{"job", bh_job_name(job).ptr}, {"level", "full"}};
+ *   bh_metric_result_t r = bh_metrics_counter_add("job_bytes_total", l, 2, (double)bh_job_job_bytes(job));
+ *   if (!r.ok) bh_job_reportf(job, "metric refused: %s", bh_describe_metric_error(r.error));
+ */
+typedef struct bh_label {
+  const char *key;
+  const char *value;
+} bh_label_t;
+
+/** WIT variant metric-error: why a metric write was refused. */
+typedef enum bh_metric_error_tag {
+  BH_METRIC_INVALID_NAME = 0,  /* "invalid-name": bad or reserved name or label key */
+  BH_METRIC_INVALID_VALUE = 1, /* "invalid-value": NaN, infinite, a negative counter step, a long label value, bad buckets */
+  BH_METRIC_CONFLICT = 2,      /* "conflict": the name is a metric of another kind, labels or buckets */
+  BH_METRIC_LIMIT_REACHED = 3, /* "limit-reached": 20 metrics, 10 labels, 100 series per metric */
+} bh_metric_error_tag_t;
+typedef struct bh_metric_error {
+  bh_metric_error_tag_t tag;
+  bh_str_t message;
+} bh_metric_error_t;
+/** WIT result<_, metric-error>. */
+typedef struct bh_metric_result {
+  bool ok;
+  bh_metric_error_t error; /* meaningful when !ok */
+} bh_metric_result_t;
+
+/** Adds delta (finite, >= 0) to a counter. */
+bh_metric_result_t bh_metrics_counter_add(const char *name, const bh_label_t *labels, size_t n_labels, double delta);
+/** Sets a gauge. */
+bh_metric_result_t bh_metrics_gauge_set(const char *name, const bh_label_t *labels, size_t n_labels, double value);
+/** A histogram's bucket upper bounds (increasing, 1 to 30), before its first
+ *  observation; default 0.005 ... 10 (Prometheus'). */
+bh_metric_result_t bh_metrics_histogram_buckets(const char *name, const double *bounds, size_t n_bounds);
+/** Observes one value into a histogram. */
+bh_metric_result_t bh_metrics_histogram_observe(const char *name, const bh_label_t *labels, size_t n_labels, double value);
+/** "invalid-name" / "invalid-value" / "conflict" / "limit-reached". */
+const char *bh_metric_error_tag_name(bh_metric_error_tag_t tag);
+/** "<tag>: <message>". Event arena. */
+const char *bh_describe_metric_error(bh_metric_error_t e);
 
 /* ------------------------------------------------------------------------ */
 /* The event handlers you implement (interface bacula:hooks/events)         */

@@ -340,6 +340,20 @@ const char *bh_describe_write_error(bh_write_error_t e) {
   return bh_sprintf("%s: %.*s", bh_write_error_tag_name(e.tag), (int)e.message.len, e.message.ptr);
 }
 
+const char *bh_metric_error_tag_name(bh_metric_error_tag_t tag) {
+  switch (tag) {
+    case BH_METRIC_INVALID_NAME: return "invalid-name";
+    case BH_METRIC_INVALID_VALUE: return "invalid-value";
+    case BH_METRIC_CONFLICT: return "conflict";
+    case BH_METRIC_LIMIT_REACHED: return "limit-reached";
+  }
+  return "?";
+}
+
+const char *bh_describe_metric_error(bh_metric_error_t e) {
+  return bh_sprintf("%s: %.*s", bh_metric_error_tag_name(e.tag), (int)e.message.len, e.message.ptr);
+}
+
 const char *bh_describe_director_error(bh_director_error_t e) {
   if (e.tag == BH_DIRECTOR_REFUSED || e.tag == BH_DIRECTOR_UNAVAILABLE) {
     return bh_sprintf("%s: %.*s", bh_director_error_tag_name(e.tag), (int)e.message.len, e.message.ptr);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a C hook into a WebAssembly component of bacula:hooks/hook@1.0.0.
+# Builds a C hook into a WebAssembly component of bacula:hooks/hook@1.2.0.
 #
 #   bash hooks-sdk/c/build.sh <hook.c> [more.c ...] -o <out.wasm>
 #
@@ -7,7 +7,7 @@
 #    (bacula_hooks.c, bh_runtime.c); wasm-ld links them into a core module
 #    (name section kept, so traps show function names).
 # 2. componentize.mjs wraps it with jco (componentEmbed + componentNew) and
-#    checks it against hooks-sdk/wit-1.0.0/hooks.wit.
+#    checks it against hooks-sdk/wit/hooks.wit.
 #
 # Environment: CLANG (default clang-16), BH_CFLAGS (extra compiler flags),
 # BH_MAX_MEMORY (linear memory cap in bytes, default 16 MiB), NODE (default node).
@@ -15,8 +15,9 @@
 set -euo pipefail
 
 KIT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# The kit implements the published 1.0.0 world; such components keep working on newer services.
-WIT="$KIT/../wit-1.0.0/hooks.wit"
+# The kit implements the 1.2.0 world; a component imports only the interfaces its
+# hook calls (one that never calls bh_metrics_* does not import metrics).
+WIT="$KIT/../wit/hooks.wit"
 
 die() { echo "build.sh: $*" >&2; exit 1; }
 usage() { echo "usage: bash $0 <hook.c> [more.c ...] -o <out.wasm>" >&2; exit 1; }

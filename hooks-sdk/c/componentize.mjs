@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const KIT = dirname(fileURLToPath(import.meta.url));
-const [coreFile, outFile, witFile = join(KIT, '..', 'wit-1.0.0', 'hooks.wit')] = process.argv.slice(2);
+const [coreFile, outFile, witFile = join(KIT, '..', 'wit', 'hooks.wit')] = process.argv.slice(2);
 const fail = (msg) => {
   process.stderr.write(`componentize: ${msg}\n`);
   process.exit(1);

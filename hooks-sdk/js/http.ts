@@ -11,7 +11,7 @@
  * redirects only to granted hosts, within the event's deadline, a request body
  * of at most 1 MiB and a response of at most 4 MiB.
  */
-import { send, type HttpError, type Request, type Response } from 'bacula:hooks/http@1.1.0';
+import { send, type HttpError, type Request, type Response } from 'bacula:hooks/http@1.2.0';
 import { errorPayload, isHttpError } from './index.js';
 
 export type { HttpError, Request as HttpRequest, Response as HttpResponse };

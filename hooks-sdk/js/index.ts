@@ -5,7 +5,7 @@
  * A hook is an ES module that exports the `events` interface:
  *
  *   import { defineHook } from '../../hooks-sdk/js/index.js';
- *   import { doesVolumeExist } from 'bacula:hooks/director@1.1.0';
+ *   import { doesVolumeExist } from 'bacula:hooks/director@1.2.0';
  *
  *   export const events = defineHook({
  *     jobStart(job) {
@@ -16,15 +16,16 @@
  *   });
  *
  * Host functions are imported straight from the WIT interfaces
- * ('bacula:hooks/job@1.1.0', '…/daemon@1.0.0', '…/director@1.0.0',
+ * ('bacula:hooks/job@1.2.0', '…/daemon@1.0.0', '…/director@1.0.0',
  * '…/types@1.0.0'); their TypeScript declarations are generated into ./types
  * by gen-types.mjs. This file is bundled (inlined) into each hook by
  * build-hook.mjs; it has no runtime dependency and uses no WASI.
  */
 
-import type { Job } from 'bacula:hooks/job@1.1.0';
-import { trapReason } from 'bacula:hooks/diagnostics@1.1.0';
-import type { HttpError } from 'bacula:hooks/http@1.1.0';
+import type { Job } from 'bacula:hooks/job@1.2.0';
+import { trapReason } from 'bacula:hooks/diagnostics@1.2.0';
+import type { HttpError } from 'bacula:hooks/http@1.2.0';
+import type { MetricError } from 'bacula:hooks/metrics@1.2.0';
 import type {
   CatalogRes,
   CatalogVendor,
@@ -34,9 +35,9 @@ import type {
   JobType,
   Level,
   WriteError,
-} from 'bacula:hooks/types@1.1.0';
+} from 'bacula:hooks/types@1.2.0';
 
-export type { HttpError };
+export type { HttpError, MetricError };
 export type {
   CatalogRes,
   CatalogVendor,
@@ -92,7 +93,7 @@ export interface EventsExport {
 }
 
 // Compile-time check that EventsExport matches the generated WIT export.
-type _EventsMatchesWit = EventsExport extends typeof import('bacula:hooks/events@1.1.0')
+type _EventsMatchesWit = EventsExport extends typeof import('bacula:hooks/events@1.2.0')
   ? true
   : never;
 const _eventsMatchesWit: _EventsMatchesWit = true;
@@ -178,6 +179,7 @@ export function trap(reason: string): never {
 
 const WRITE_ERROR_TAGS: ReadonlySet<string> = new Set(['wrong-time', 'out-of-range']);
 const HTTP_ERROR_TAGS: ReadonlySet<string> = new Set(['not-allowed', 'too-large', 'timed-out', 'failed']);
+const METRIC_ERROR_TAGS: ReadonlySet<string> = new Set(['invalid-name', 'invalid-value', 'conflict', 'limit-reached']);
 const DIRECTOR_ERROR_TAGS: ReadonlySet<string> = new Set([
   'no-director-session',
   'refused',
@@ -205,6 +207,11 @@ export function isDirectorError(x: unknown): x is DirectorError {
 /** Whether x is an http-error value ({ tag: 'not-allowed' | 'too-large' | 'timed-out' | 'failed', val? }). */
 export function isHttpError(x: unknown): x is HttpError {
   return isTagged(x) && HTTP_ERROR_TAGS.has(x.tag);
+}
+
+/** Whether x is a metric-error value ({ tag: 'invalid-name' | 'invalid-value' | 'conflict' | 'limit-reached', val }). */
+export function isMetricError(x: unknown): x is MetricError {
+  return isTagged(x) && METRIC_ERROR_TAGS.has(x.tag);
 }
 
 /** Result of tryWrite. */
@@ -254,17 +261,18 @@ export function tryDirector<T>(call: () => T): DirectorResult<T> {
 
 /**
  * A readable one-line description of an error:
- * - a write-error or director-error value (or a ComponentError carrying one):
- *   "wrong-time: <message>", "no-director-session", "refused: <message>", …
+ * - a write-error, director-error, http-error or metric-error value (or a
+ *   ComponentError carrying one): "wrong-time: <message>", "no-director-session",
+ *   "refused: <message>", "limit-reached: <message>", …
  * - an Error: "<name>: <message>"
  * - a string: itself; anything else: String(value)
  */
 export function describeError(e: unknown): string {
-  if (isWriteError(e) || isDirectorError(e) || isHttpError(e)) {
+  if (isWriteError(e) || isDirectorError(e) || isHttpError(e) || isMetricError(e)) {
     return 'val' in e && typeof e.val === 'string' ? `${e.tag}: ${e.val}` : e.tag;
   }
   const payload = errorPayload(e);
-  if (isWriteError(payload) || isDirectorError(payload) || isHttpError(payload)) return describeError(payload);
+  if (isWriteError(payload) || isDirectorError(payload) || isHttpError(payload) || isMetricError(payload)) return describeError(payload);
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   if (typeof e === 'string') return e;
   return safeString(e);

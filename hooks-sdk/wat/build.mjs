@@ -39,7 +39,8 @@ try {
 const tmp = mkdtempSync(join(tmpdir(), 'wat-hook-'));
 try {
   writeFileSync(join(tmp, 'core.wasm'), core);
-  const wit = args.values.wit ? [args.values.wit] : [];
+  // The C kit's componentize defaults to the newest WIT; a hand-written module names its own version.
+  const wit = [args.values.wit ?? join(HERE, '..', 'wit-1.0.0', 'hooks.wit')];
   execFileSync(process.execPath, [join(HERE, '..', 'c', 'componentize.mjs'), join(tmp, 'core.wasm'), args.values.out, ...wit], { stdio: ['ignore', 'ignore', 'inherit'] });
 } catch {
   process.exit(1);

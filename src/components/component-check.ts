@@ -60,7 +60,7 @@ export function checkWorld(items: WorldItems, granted: ReadonlySet<Grant> = new 
   if (outside.length) {
     throw invalidArgument(
       `imports outside the hook world ${WORLD_NAME}: ${outside.join(', ')} ` +
-      '(hooks get bacula:hooks/{types,job,daemon,director,diagnostics}; http, stdio, clocks and random only when granted; ' +
+      '(hooks get bacula:hooks/{types,job,daemon,director,diagnostics} and, since 1.2.0, metrics; http, stdio, clocks and random only when granted; ' +
       'filesystem and sockets never: wasi:filesystem is accepted only beside the stdio grant, and then has no directory to open)',
       { reason: 'IMPORTS_OUTSIDE_WORLD', metadata: { imports: outside.join(',') } });
   }

@@ -60,7 +60,7 @@ describe('checkBinary', () => {
     const e = refusal(() => checkBinary(coreBytes, 1024));
     expect(e.code).toBe('invalid-argument');
     expect(e.message).toContain('a core WebAssembly module, not a component');
-    expect(e.message).toContain('bacula:hooks/hook@1.1.0');
+    expect(e.message).toContain('bacula:hooks/hook@1.2.0');
   });
 
   it('refuses an unknown version/layer, showing the bytes', () => {
@@ -71,14 +71,14 @@ describe('checkBinary', () => {
 });
 
 describe('parseWorldItems on real componentWit output', () => {
-  it('conformance.ts.wasm (built against 1.1.0): the five host imports, the events export', async () => {
+  it('conformance.ts.wasm (built against 1.2.0): the five host imports and metrics (componentize-js imports the whole world), the events export', async () => {
     const items = parseWorldItems(await componentWit(fixture('conformance.ts')));
-    expect([...items.imports].sort()).toEqual(HOST_IMPORTS.map((i) => i.replace('@1.0.0', '@1.1.0')).sort());
-    expect(items.exports).toEqual(['bacula:hooks/events@1.1.0']);
+    expect([...items.imports].sort()).toEqual([...HOST_IMPORTS, 'bacula:hooks/metrics@1.0.0'].map((i) => i.replace('@1.0.0', '@1.2.0')).sort());
+    expect(items.exports).toEqual(['bacula:hooks/events@1.2.0']);
   });
 
-  it('conformance.c.wasm (built against the frozen 1.0.0): the same, at 1.0.0', async () => {
-    const items = parseWorldItems(await componentWit(fixture('conformance.c')));
+  it('conformance.rs.wasm (built against the frozen 1.0.0): the five host imports, at 1.0.0', async () => {
+    const items = parseWorldItems(await componentWit(fixture('conformance.rs')));
     expect([...items.imports].sort()).toEqual([...HOST_IMPORTS].sort());
     expect(items.exports).toEqual([EVENTS_EXPORT]);
   });
@@ -121,7 +121,8 @@ describe('checkWorld', () => {
 
   it.each([
     ['a 2.0.0 import', 'bacula:hooks/job@2.0.0'],
-    ['a 1.2.0 import (newer than this host)', 'bacula:hooks/daemon@1.2.0'],
+    ['a 1.3.0 import (newer than this host)', 'bacula:hooks/daemon@1.3.0'],
+    ['metrics at 1.1.0 (it came in 1.2.0)', 'bacula:hooks/metrics@1.1.0'],
     ['a wasi import', 'wasi:filesystem/types@0.2.3'],
     ['an unversioned import', 'bacula:hooks/job'],
     ['an import of the events interface (the host does not provide it)', 'bacula:hooks/events@1.0.0'],
@@ -130,7 +131,12 @@ describe('checkWorld', () => {
   ])('refuses %s, naming it', (_label, bad) => {
     const e = refusal(() => checkWorld({ imports: [...HOST_IMPORTS, bad], exports: [EVENTS_EXPORT] }));
     expect(e.code).toBe('invalid-argument');
-    expect(e.message).toContain(`imports outside the hook world bacula:hooks/hook@1.1.0: ${bad} (`);
+    expect(e.message).toContain(`imports outside the hook world bacula:hooks/hook@1.2.0: ${bad} (`);
+  });
+
+  it('accepts 1.2.0 imports with metrics, which needs no grant', () => {
+    const v12 = [...HOST_IMPORTS, 'bacula:hooks/metrics@1.0.0'].map((i) => i.replace('@1.0.0', '@1.2.0'));
+    expect(() => checkWorld({ imports: v12, exports: ['bacula:hooks/events@1.2.0'] })).not.toThrow();
   });
 
   it('accepts 1.1.0 imports, and http only when granted', () => {
@@ -165,7 +171,7 @@ describe('checkWorld', () => {
   ] as const)('%s with the grants %j: refused as outside the world: %s', (imp, grants, refused) => {
     const items = { imports: [...HOST_IMPORTS, imp], exports: [EVENTS_EXPORT] };
     if (!refused) return expect(() => checkWorld(items, new Set(grants))).not.toThrow();
-    expect(refusal(() => checkWorld(items, new Set(grants))).message).toContain(`imports outside the hook world bacula:hooks/hook@1.1.0: ${imp} (`);
+    expect(refusal(() => checkWorld(items, new Set(grants))).message).toContain(`imports outside the hook world bacula:hooks/hook@1.2.0: ${imp} (`);
   });
 
   it('names every offending import', () => {

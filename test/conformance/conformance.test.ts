@@ -238,7 +238,7 @@ describe.each(LANGUAGES.map(({ lang, fixture }) => [lang, fixture] as const))('t
       const h = run.hooks[0];
       expect(h.status).toBe('failed');
       expect(h.message).toMatch(/^trap: [^\n]*asked to trap at job-run[^\n]*\(hook "conformance", event JobRun; wasm: [^\n]+\)\nwasm backtrace:\n  at /);
-      expect(h.message).toMatch(/bacula:hooks\/events@1\.[01]\.0#job-run/);
+      expect(h.message).toMatch(/bacula:hooks\/events@1\.[012]\.0#job-run/);
       expect(run.report).toEqual(['seen job-start,job-init,job-run']);
       // The trapped instance is never entered again: the next event runs on a new one, with empty memory.
       const end = await s.send({ type: 'job-end', job });

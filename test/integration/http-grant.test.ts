@@ -107,7 +107,7 @@ describe('grants are per hook, nothing module-global', () => {
 describe('registration', () => {
   it('refuses a component importing http without a grant, naming the import', async () => {
     const f = await failureOf(t.admin.register({ name: 'no-grant', component: fixture('http-probe.ts') }));
-    expect(f.details).toBe('imports not granted to this hook: bacula:hooks/http@1.1.0 (they need the grant http (name the allowed hosts))');
+    expect(f.details).toBe('imports not granted to this hook: bacula:hooks/http@1.2.0 (they need the grant http (name the allowed hosts))');
   });
 
   it('refuses a grant of a link-local address or something that is not host[:port]', async () => {
@@ -123,9 +123,9 @@ describe('registration', () => {
   });
 });
 
-describe('the 1.0.0 world keeps working on this 1.1.0 service', () => {
-  it('a component built against 1.0.0 (the C conformance hook) registers and runs unchanged', async () => {
-    const bytes = fixture('conformance.c');
+describe('the 1.0.0 world keeps working on this 1.2.0 service', () => {
+  it('a component built against 1.0.0 (the Rust conformance hook) registers and runs unchanged', async () => {
+    const bytes = fixture('conformance.rs');
     expect(await componentWit(bytes)).toContain('export bacula:hooks/events@1.0.0;');
     const h = await t.admin.register({ name: 'old-world', component: bytes, events: ['job-start'] });
     try {

@@ -5,13 +5,15 @@
 /// <reference path="./interfaces/bacula-hooks-events.d.ts" />
 /// <reference path="./interfaces/bacula-hooks-http.d.ts" />
 /// <reference path="./interfaces/bacula-hooks-job.d.ts" />
+/// <reference path="./interfaces/bacula-hooks-metrics.d.ts" />
 /// <reference path="./interfaces/bacula-hooks-types.d.ts" />
-declare module 'bacula:hooks/hook-http@1.1.0' {
-  export type * as BaculaHooksDaemon110 from 'bacula:hooks/daemon@1.1.0'; // import bacula:hooks/daemon@1.1.0
-  export type * as BaculaHooksDiagnostics110 from 'bacula:hooks/diagnostics@1.1.0'; // import bacula:hooks/diagnostics@1.1.0
-  export type * as BaculaHooksDirector110 from 'bacula:hooks/director@1.1.0'; // import bacula:hooks/director@1.1.0
-  export type * as BaculaHooksHttp110 from 'bacula:hooks/http@1.1.0'; // import bacula:hooks/http@1.1.0
-  export type * as BaculaHooksJob110 from 'bacula:hooks/job@1.1.0'; // import bacula:hooks/job@1.1.0
-  export type * as BaculaHooksTypes110 from 'bacula:hooks/types@1.1.0'; // import bacula:hooks/types@1.1.0
-  export * as events from 'bacula:hooks/events@1.1.0'; // export bacula:hooks/events@1.1.0
+declare module 'bacula:hooks/hook-http@1.2.0' {
+  export type * as BaculaHooksDaemon120 from 'bacula:hooks/daemon@1.2.0'; // import bacula:hooks/daemon@1.2.0
+  export type * as BaculaHooksDiagnostics120 from 'bacula:hooks/diagnostics@1.2.0'; // import bacula:hooks/diagnostics@1.2.0
+  export type * as BaculaHooksDirector120 from 'bacula:hooks/director@1.2.0'; // import bacula:hooks/director@1.2.0
+  export type * as BaculaHooksHttp120 from 'bacula:hooks/http@1.2.0'; // import bacula:hooks/http@1.2.0
+  export type * as BaculaHooksJob120 from 'bacula:hooks/job@1.2.0'; // import bacula:hooks/job@1.2.0
+  export type * as BaculaHooksMetrics120 from 'bacula:hooks/metrics@1.2.0'; // import bacula:hooks/metrics@1.2.0
+  export type * as BaculaHooksTypes120 from 'bacula:hooks/types@1.2.0'; // import bacula:hooks/types@1.2.0
+  export * as events from 'bacula:hooks/events@1.2.0'; // export bacula:hooks/events@1.2.0
 }
