@@ -55,7 +55,10 @@ export class Bconsole {
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        if (/Director authorization problem|Failed to connect to Director|ERR=Connection refused/i.test(out)) {
+        const configError = /Config error: (.*)/.exec(out);
+        if (configError) {
+          reject(new DirectorRefusal(`bconsole cannot use its configuration: ${configError[1].trim()}`));
+        } else if (/Director authorization problem|Failed to connect to Director|ERR=Connection refused/i.test(out)) {
           reject(new DirectorRefusal(`bconsole could not reach the Director (config ${this.o.config}): ${firstLines(out, 2)}`));
         } else if (code !== 0 && !out) {
           reject(new DirectorRefusal(`bconsole exited with status ${code} and printed nothing (config ${this.o.config})`));
