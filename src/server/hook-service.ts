@@ -118,6 +118,7 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
     reload(next) {
       const run = reloads.then(async () => {
         const change = applyConfig(ctx, resolveConfig({ ...next, log: config.log }));
+        observability.logger.level = config.log.level; // the level changed in place: the logger follows
         let hooksReloaded = 0;
         for (const tenant of new Set(catalog.listAll().map((h) => h.tenant))) hooksReloaded += (await catalog.reload(tenant)).length;
         return { ...change, hooksReloaded };
