@@ -9,6 +9,8 @@ import { ConfigError } from '../config.js';
 export const ENV_PREFIX = 'HOOKD_';
 /** Names the config file; not a key of it. */
 export const CONFIG_ENV = 'HOOKD_CONFIG';
+/** HOOKD_ variables that are not config keys: the file's name, and the worker bundling switch (src/sandbox/worker-bundle.ts). */
+const NOT_KEYS = new Set([CONFIG_ENV, 'HOOKD_WORKER_BUNDLE']);
 
 /** The environment variable of a key path, e.g. ["auth", "tls", "clientCa"] → HOOKD_AUTH_TLS_CLIENT_CA. */
 export function envName(path: readonly string[]): string {
@@ -38,10 +40,10 @@ export function envLayer(env: NodeJS.ProcessEnv): EnvLayer {
   const sources = new Map<string, string>();
   const byName = new Map(ENV_KEYS.map((k) => [k.env, k]));
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith(ENV_PREFIX) || name === CONFIG_ENV || raw === undefined) continue;
+    if (!name.startsWith(ENV_PREFIX) || NOT_KEYS.has(name) || raw === undefined) continue;
     const key = byName.get(name);
     if (!key) {
-      const near = nearest(name, [...byName.keys(), CONFIG_ENV]);
+      const near = nearest(name, [...byName.keys(), ...NOT_KEYS]);
       throw new ConfigError(`${name}: not a hookd setting${near ? ` (did you mean ${near}?)` : ''}; the variables are listed in docs/operations.md`);
     }
     const value = key.numeric && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;

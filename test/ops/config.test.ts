@@ -67,6 +67,8 @@ describe('config errors stop the start, naming the place, the key and the fix', 
     expect(bad.stderr).toContain('hookd: HOOKD_LIMITS_DEFAULTS_DEADLINE_MS (limits.defaults.deadlineMs): expected a whole number > 0, got "5s"');
     const typo = await hookd([], { HOOKD_LISTN: '127.0.0.1:1' });
     expect(typo.stderr).toContain('hookd: HOOKD_LISTN: not a hookd setting (did you mean HOOKD_LISTEN?)');
+    // The variables that are not config keys pass.
+    expect(() => loadConfig({ env: { HOOKD_WORKER_BUNDLE: '0', HOOKD_CONFIG: '' } })).not.toThrow();
   });
 
   it('no way to authenticate: refused, with the fix for local use and for remote directors', async () => {
