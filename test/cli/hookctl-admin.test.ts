@@ -151,12 +151,15 @@ describe('hookctl against a running service', () => {
     expect(admin.stdout).toMatch(/│ conf\s+│ acme\s+│/);
   });
 
-  it('a name nobody has exits 3; an unreachable service exits 4', async () => {
-    const [unknown, unknownJson, unreachable] = await Promise.all([
+  it('a name nobody has exits 3; an unreachable service, or a deadline passed, exits 4', async () => {
+    const [unknown, unknownJson, unreachable, late] = await Promise.all([
       hookctl(env.acme, 'show', 'ghost'),
       hookctl(env.acme, 'enable', 'ghost', '--json'),
       hookctl({ ...env.acme, HOOKCTL_SERVER: '127.0.0.1:1' }, 'list', '--timeout', '5'),
+      hookctl(env.acme, 'list', '--timeout', '0.000001'),
     ]);
+    expect(late.code).toBe(4);
+    expect(late.stderr).toContain('hookctl list: DEADLINE_EXCEEDED:');
     expect(unknown).toMatchObject({ code: 3, stdout: '' });
     expect(unknown.stderr).toContain('hookctl show: no hook named "ghost"');
     expect(unknownJson.code).toBe(3);

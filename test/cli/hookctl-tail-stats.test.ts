@@ -3,10 +3,14 @@
 // tenant-scoped; stats count a known sequence of events, by status, with a
 // suspension after repeated failures.
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { ClientReadableStream } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, testJob, DAEMON, fixture, type TestService } from '../helpers/service.js';
 import { AdminClient } from '../../src/client/admin-client.js';
 import { DispatchClient } from '../../src/client/dispatch-client.js';
+import { DirectorSessionClient } from '../../src/client/director-client.js';
+import { grpcClient } from '../../src/client/grpc-clients.js';
 import type { TailEntry, ServiceStats } from '../../src/client/admin-client.js';
 import { hookctl, HookctlProcess } from './hookctl-process.js';
 
@@ -91,6 +95,30 @@ describe('hookctl tail', () => {
     expect(p.stdout.trim().split('\n').map((l) => (JSON.parse(l) as TailEntry).tenant).sort()).toEqual(['acme', 'beta']);
   });
 
+  it('a reader that falls behind loses entries rather than growing the service\'s memory; the next entry it gets counts them', async () => {
+    const raw = grpcClient('admin', t.svc.address, { token: TOKENS.beta });
+    const stream = raw.tail({ allTenants: false, hookId: '', event: 0, jobId: 0 }) as ClientReadableStream<{ dropped: number }>;
+    const dropped: number[] = [];
+    stream.on('data', (m) => dropped.push(Number(m.dropped)));
+    stream.on('error', () => undefined);
+    await once(stream, 'metadata');
+    stream.pause();
+    const d = dispatcher('beta');
+    const sent = 300;
+    for (let i = 0; i < sent; i++) await d.dispatch(DAEMON, { id: `slow-${i}`, type: 'job-start', job: testJob() });
+    stream.resume();
+    // Drops after the last entry delivered are counted on the next one: send one more.
+    await expect.poll(() => dropped.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 500));
+    await d.dispatch(DAEMON, { id: 'slow-last', type: 'job-start', job: testJob() });
+    const total = () => dropped.length + dropped.reduce((a, b) => a + b, 0);
+    await expect.poll(total, { timeout: 20_000 }).toBe(sent + 1);
+    expect(dropped.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(dropped.length).toBeLessThan(sent);
+    stream.cancel();
+    raw.close();
+  });
+
   it('ends when the service closes streams for shutdown: exit 4, the reason on stderr', async () => {
     // A service of its own, so closing it leaves the others' tests alone.
     const own = await startTestService();
@@ -145,6 +173,23 @@ describe('hookctl stats', () => {
     await hookctl(env('gamma'), 'enable', 'counted');
     expect((await gamma.stats()).hooks[0]).toMatchObject({ events: 5 });
     expect((await gamma.stats()).hooks[0].suspension).toBeUndefined();
+  });
+
+  it('events in flight: an event whose hook waits on the director counts until it is answered', async () => {
+    let answer!: (jobId: number) => void;
+    const session = await DirectorSessionClient.open(t.svc.address, {
+      token: TOKENS.acme, daemon: DAEMON, handlers: { run: () => new Promise<number>((a) => { answer = a; }) },
+    });
+    clients.push({ close: () => void session.close() });
+    const job = testJob();
+    await session.send({ id: 'start', type: 'job-start', job });
+    const running = session.send({ id: 'run', type: 'job-run', job });
+    const inFlight = async () => (JSON.parse((await hookctl(env('acme'), 'stats', '--json')).stdout) as ServiceStats).tenants;
+    await expect.poll(() => answer !== undefined, { timeout: 20_000 }).toBe(true);
+    expect(await inFlight()).toEqual([{ tenant: 'acme', eventsInFlight: 1 }]);
+    answer(99);
+    expect((await running).hooks[0].report).toContain('run -> 99');
+    expect(await inFlight()).toEqual([{ tenant: 'acme', eventsInFlight: 0 }]);
   });
 
   it('an admin sees every tenant with --all-tenants; a tenant may not', async () => {
