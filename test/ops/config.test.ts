@@ -4,7 +4,7 @@
 // secrets masked. The real hookd in child processes, plus loadConfig itself.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { REPO_ROOT } from '../../src/cli/example-hooks.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ENV_KEYS, envName } from '../../src/config/env.js';
 import { resolveConfig } from '../../src/config.js';
+import { RELOADABLE_KEYS } from '../../src/server/reload.js';
 import { CertDir } from '../helpers/certs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'hookd-config-test-'));
@@ -149,5 +150,24 @@ describe('--print-config', () => {
       listen: '127.0.0.1:50051', workersPerTenant: 1, metrics: { listen: '127.0.0.1:9464' }, log: { level: 'debug', format: 'pretty' },
       shutdown: { drainTimeoutMs: 20_000 }, grpc: { keepaliveTimeMs: 60_000 }, limits: { defaults: { deadlineMs: 5_000 } },
     });
+  });
+});
+
+describe('docs/operations.md', () => {
+  it('has a row for every key a variable can set, with its variable, and says which keys SIGHUP applies as reload.ts does', () => {
+    const rows = new Map<string, string[]>();
+    for (const line of readFileSync(join(REPO_ROOT, 'docs', 'operations.md'), 'utf8').split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      const key = /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1];
+      if (key) rows.set(key, cells.slice(2));
+    }
+    for (const { env, path } of ENV_KEYS) {
+      const key = path.join('.');
+      const row = rows.get(key);
+      expect(row, key).toBeDefined();
+      expect(row![1], key).toBe(`\`${env}\``);
+      const reloadable = RELOADABLE_KEYS.some((k) => key === k || key.startsWith(`${k}.`)) || key === 'auth.tokensFile';
+      expect(row![2].startsWith('yes'), `${key}: SIGHUP column`).toBe(reloadable);
+    }
   });
 });
