@@ -96,7 +96,8 @@ export class DirectorSessionClient {
       p?.resolve(decodeOutcome(m.outcome));
     } else if (m.rejected) {
       const id = m.rejected.eventId ?? '';
-      const err = new HookClientError(m.rejected.code ?? 2, m.rejected.message ?? '');
+      const r = m.rejected;
+      const err = new HookClientError(r.code ?? 2, r.message ?? '', r.reason ? { reason: r.reason, metadata: { ...r.metadata } } : undefined);
       const p = this.pending.get(id);
       if (p) {
         this.pending.delete(id);

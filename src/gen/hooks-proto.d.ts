@@ -1365,6 +1365,12 @@ export namespace bacula {
                 /** EventRejected message. */
                 message: string;
 
+                /** EventRejected reason. */
+                reason: string;
+
+                /** EventRejected metadata. */
+                metadata: { [k: string]: string };
+
                 /**
                  * Creates a new EventRejected instance using the specified properties.
                  * @param [properties] Properties to set
@@ -1433,6 +1439,12 @@ export namespace bacula {
 
                     /** EventRejected message */
                     message?: (string|null);
+
+                    /** EventRejected reason */
+                    reason?: (string|null);
+
+                    /** EventRejected metadata */
+                    metadata?: ({ [k: string]: string }|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];

@@ -4456,6 +4456,8 @@ export const bacula = $root.bacula = (() => {
                  * @property {string|null} [eventId] EventRejected eventId
                  * @property {number|null} [code] EventRejected code
                  * @property {string|null} [message] EventRejected message
+                 * @property {string|null} [reason] EventRejected reason
+                 * @property {Object.<string,string>|null} [metadata] EventRejected metadata
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4481,6 +4483,7 @@ export const bacula = $root.bacula = (() => {
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
                 const EventRejected = function (p) {
+                    this.metadata = {};
                     if (p)
                         for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
                             if (p[ks[i]] != null && ks[i] !== "__proto__")
@@ -4510,6 +4513,22 @@ export const bacula = $root.bacula = (() => {
                  * @instance
                  */
                 EventRejected.prototype.message = "";
+
+                /**
+                 * EventRejected reason.
+                 * @member {string} reason
+                 * @memberof bacula.hooks.v1.EventRejected
+                 * @instance
+                 */
+                EventRejected.prototype.reason = "";
+
+                /**
+                 * EventRejected metadata.
+                 * @member {Object.<string,string>} metadata
+                 * @memberof bacula.hooks.v1.EventRejected
+                 * @instance
+                 */
+                EventRejected.prototype.metadata = $util.emptyObject;
 
                 /**
                  * Creates a new EventRejected instance using the specified properties.
@@ -4549,6 +4568,13 @@ export const bacula = $root.bacula = (() => {
                         w.uint32(/* id 2, wireType 0 =*/16).int32(m.code);
                     if (m.message != null && $Object.hasOwnProperty.call(m, "message") && m.message !== "")
                         w.uint32(/* id 3, wireType 2 =*/26).string(m.message);
+                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
+                        w.uint32(/* id 4, wireType 2 =*/34).string(m.reason);
+                    if (m.metadata != null && $Object.hasOwnProperty.call(m, "metadata")) {
+                        for (var ks = $Object.keys(m.metadata), i = 0; i < ks.length; ++i) {
+                            w.uint32(/* id 5, wireType 2 =*/42).fork().uint32(/* id 1, wireType 2 =*/10).string(ks[i]).uint32(/* id 2, wireType 2 =*/18).string(m.metadata[ks[i]]).ldelim();
+                        }
+                    }
                     if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                         for (var i = 0; i < m.$unknowns.length; ++i)
                             w.raw(m.$unknowns[i]);
@@ -4573,7 +4599,7 @@ export const bacula = $root.bacula = (() => {
                         q = 0;
                     if (q > $Reader.recursionLimit)
                         throw $Error("max depth exceeded");
-                    var c, m, v;
+                    var c, m, k, v;
                     if (l === $undefined)
                         c = r.len;
                     else {
@@ -4618,6 +4644,51 @@ export const bacula = $root.bacula = (() => {
                                     m.message = v;
                                 else
                                     delete m.message;
+                                continue;
+                            }
+                        case 4: {
+                                if (u !== 2)
+                                    break;
+                                if ((v = r.stringVerify()).length)
+                                    m.reason = v;
+                                else
+                                    delete m.reason;
+                                continue;
+                            }
+                        case 5: {
+                                if (u !== 2)
+                                    break;
+                                if (m.metadata === $util.emptyObject)
+                                    m.metadata = {};
+                                var c2 = r.size() + r.pos;
+                                if (c2 > r.len)
+                                    throw $RangeError("index out of range");
+                                r.len = c2;
+                                k = "";
+                                v = "";
+                                while (r.pos < c2) {
+                                    var t2 = r.tag();
+                                    u = t2 & 7;
+                                    switch (t2 >>>= 3) {
+                                    case 1:
+                                        if (u !== 2)
+                                            break;
+                                        k = r.stringVerify();
+                                        continue;
+                                    case 2:
+                                        if (u !== 2)
+                                            break;
+                                        v = r.stringVerify();
+                                        continue;
+                                    }
+                                    r.skipType(u, q, t2);
+                                }
+                                if (r.pos !== c2)
+                                    throw $RangeError("index out of range");
+                                r.len = c;
+                                if (k === "__proto__")
+                                    $util.makeProp(m.metadata, k);
+                                m.metadata[k] = v;
                                 continue;
                             }
                         }
@@ -4670,6 +4741,21 @@ export const bacula = $root.bacula = (() => {
                             m.message = $String(d.message);
                         }
                     }
+                    if (d.reason != null) {
+                        if (typeof d.reason !== "string" || d.reason.length) {
+                            m.reason = $String(d.reason);
+                        }
+                    }
+                    if (d.metadata) {
+                        if (!$util.isObject(d.metadata))
+                            throw $TypeError(".bacula.hooks.v1.EventRejected.metadata: object expected");
+                        m.metadata = {};
+                        for (var ks = $Object.keys(d.metadata), i = 0; i < ks.length; ++i) {
+                            if (ks[i] === "__proto__")
+                                $util.makeProp(m.metadata, ks[i]);
+                            m.metadata[ks[i]] = $String(d.metadata[ks[i]]);
+                        }
+                    }
                     return m;
                 };
 
@@ -4690,10 +4776,14 @@ export const bacula = $root.bacula = (() => {
                     if (q > $util.recursionLimit)
                         throw $Error("max depth exceeded");
                     var d = {};
+                    if (o.objects || o.defaults) {
+                        d.metadata = {};
+                    }
                     if (o.defaults) {
                         d.eventId = "";
                         d.code = 0;
                         d.message = "";
+                        d.reason = "";
                     }
                     if (m.eventId != null && $Object.hasOwnProperty.call(m, "eventId")) {
                         d.eventId = m.eventId;
@@ -4703,6 +4793,18 @@ export const bacula = $root.bacula = (() => {
                     }
                     if (m.message != null && $Object.hasOwnProperty.call(m, "message")) {
                         d.message = m.message;
+                    }
+                    if (m.reason != null && $Object.hasOwnProperty.call(m, "reason")) {
+                        d.reason = m.reason;
+                    }
+                    var ks2;
+                    if (m.metadata && (ks2 = $Object.keys(m.metadata)).length) {
+                        d.metadata = {};
+                        for (var j = 0; j < ks2.length; ++j) {
+                            if (ks2[j] === "__proto__")
+                                $util.makeProp(d.metadata, ks2[j]);
+                            d.metadata[ks2[j]] = m.metadata[ks2[j]];
+                        }
                     }
                     return d;
                 };

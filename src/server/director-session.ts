@@ -61,7 +61,7 @@ export class DirectorSession {
 
   private reject(eventId: string, e: unknown) {
     const err = HookServiceError.from(e);
-    this.send({ rejected: { eventId, code: err.grpcCode, message: err.message } });
+    this.send({ rejected: { eventId, code: err.grpcCode, message: err.message, reason: err.details?.reason ?? '', metadata: err.details?.metadata ?? {} } });
   }
 
   private onMessage(m: pb.DirectorMessage | Undecodable) {

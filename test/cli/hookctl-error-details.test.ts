@@ -1,5 +1,6 @@
 // Rich error details on the wire: a failed call's grpc-status-details-bin
-// trailer is a standard google.rpc.Status. Read here by plain grpc-js clients
+// trailer is a standard google.rpc.Status (a director session's rejected
+// event carries the same reason and metadata in its own fields). Read here by plain grpc-js clients
 // and decoded with protobufjs from the .proto files at run time (not the
 // service's generated codecs), as any other gRPC client would.
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { AdminService, DispatchService } from '../../src/gen/hooks-services.js';
 import { startTestService, testJob, DAEMON, fixture, type TestService } from '../helpers/service.js';
 import { encodeJob } from '../../src/wire/codec.js';
 import { wasiImportingComponent } from '../helpers/components.js';
+import { HookClientError } from '../../src/client/client-error.js';
 
 type Raw = Client & Record<string, (req: object, cb: (e: ServiceError | null) => void) => void>;
 const rawClient = (def: object, name: string, address: string) =>
@@ -87,6 +89,17 @@ describe('google.rpc.Status in grpc-status-details-bin', () => {
     expect(decoded!.errorInfo).toEqual({
       reason: 'JOB_NOT_STARTED', domain: 'bacula-hooks',
       metadata: { tenant: 'default', director: DAEMON.name, job: String(job.jobId), event: 'JobRun' },
+    });
+  });
+
+  it('a director session\'s rejected event carries the same reason and metadata (EventRejected.reason, .metadata)', async () => {
+    const session = await t.session();
+    const job = testJob();
+    const e = await session.send({ id: 'orphan', type: 'job-end', job }).then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(HookClientError);
+    expect((e as HookClientError).codeName).toBe('NOT_FOUND');
+    expect((e as HookClientError).details).toEqual({
+      reason: 'JOB_NOT_STARTED', metadata: { tenant: 'default', director: DAEMON.name, job: String(job.jobId), event: 'JobEnd' },
     });
   });
 
