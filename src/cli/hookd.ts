@@ -89,6 +89,9 @@ async function main() {
     return { loaded, options: { ...loaded.options, log: { ...(loaded.options.log as LogOptions | undefined), sink } } };
   };
 
+  // Until the service is up a SIGHUP would end the process (node's default): say so instead.
+  const early = () => process.stderr.write('hookd: SIGHUP while starting: ignored, send it again once hookd listens\n');
+  process.on('SIGHUP', early);
   let start;
   try {
     start = options();
@@ -111,7 +114,9 @@ async function main() {
     process.stderr.write(`hookd: cannot start: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  handleSignals(svc, { reloadOptions: () => options().options, log: svc.config.log, exit: (code) => process.exit(code) });
+  process.off('SIGHUP', early);
+  const logger = svc.observability.logger;
+  handleSignals(svc, { reloadOptions: () => options().options, log: (line) => logger.info(line), exit: (code) => process.exit(code) });
 }
 
 await main();

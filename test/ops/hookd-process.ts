@@ -18,6 +18,11 @@ export class Hookd {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve({ code, at: performance.now() })));
   }
 
+  /** Lines logged so far: pass as fromLine to wait for a line logged after now. */
+  get lines(): number {
+    return this.log.split('\n').length - 1;
+  }
+
   /** Starts hookd with this configuration (dataDir defaults to a fresh directory) and waits until it listens. */
   static async start(config: Record<string, unknown>): Promise<Hookd> {
     const dir = mkdtempSync(join(tmpdir(), 'hookd-ops-'));
@@ -42,11 +47,23 @@ export class Hookd {
     this.child.kill(s);
   }
 
-  /** Resolves with the match once the log (from the start) matches; rejects after timeoutMs. */
-  waitForLog(re: RegExp, timeoutMs = 20_000, from = 0): Promise<RegExpMatchArray> {
+  /** The log as text: a JSON line (the structured logger's) by its message, any other line as it is. */
+  get text(): string {
+    return this.log.split('\n').map((line) => {
+      try {
+        const o = JSON.parse(line) as { msg?: unknown };
+        return typeof o.msg === 'string' ? o.msg : line;
+      } catch {
+        return line;
+      }
+    }).join('\n');
+  }
+
+  /** Resolves with the match once the log's text (from line `fromLine`) matches; rejects after timeoutMs. */
+  waitForLog(re: RegExp, timeoutMs = 20_000, fromLine = 0): Promise<RegExpMatchArray> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const m = this.log.slice(from).match(re);
+        const m = this.text.split('\n').slice(fromLine).join('\n').match(re);
         if (m) {
           clearInterval(timer);
           clearTimeout(limit);
@@ -54,7 +71,7 @@ export class Hookd {
         }
       };
       const timer = setInterval(check, 25);
-      const limit = setTimeout(() => { clearInterval(timer); reject(new Error(`hookd did not log ${re} within ${timeoutMs} ms; its log:\n${this.log}`)); }, timeoutMs);
+      const limit = setTimeout(() => { clearInterval(timer); reject(new Error(`hookd did not log ${re} within ${timeoutMs} ms; its log:\n${this.text}`)); }, timeoutMs);
       check();
     });
   }
