@@ -6,13 +6,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, testJob, DAEMON, type TestService } from '../helpers/service.js';
 import { fixturePath } from '../fixtures/build-fixtures.js';
 import { DispatchClient } from '../../src/client/dispatch-client.js';
 import type { HookInfo } from '../../src/client/admin-client.js';
 import { hookctl } from './hookctl-process.js';
 
+
+// Each hookctl is a Node process (~1.5 s of CPU to start): generous on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 240_000 });
 const token = () => randomBytes(32).toString('base64url');
 const entry = (t: string, tenant: string, admin = false) => ({ tenant, sha256: createHash('sha256').update(t).digest('hex'), ...(admin ? { admin } : {}) });
 const ACME = token();

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestService, testJob, DAEMON, fixture, type TestService } from '../helpers/service.js';
 import { AdminClient } from '../../src/client/admin-client.js';
 import { DispatchClient } from '../../src/client/dispatch-client.js';
@@ -14,6 +14,9 @@ import { grpcClient } from '../../src/client/grpc-clients.js';
 import type { TailEntry, ServiceStats } from '../../src/client/admin-client.js';
 import { hookctl, HookctlProcess } from './hookctl-process.js';
 
+
+// Each hookctl is a Node process (~1.5 s of CPU to start): generous on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 240_000 });
 const token = () => randomBytes(32).toString('base64url');
 const TOKENS = { acme: token(), beta: token(), gamma: token(), ops: token() };
 const entry = (tenant: keyof typeof TOKENS) =>

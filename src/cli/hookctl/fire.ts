@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EVENT_NAMES, type EventName } from '../../model/enums.js';
 import { WASI_GRANTS, type WasiGrant } from '../../components/grants.js';
-import { FireInputError, fire, formatFire, type DirectorAnswers } from '../fire.js';
+import type { DirectorAnswers } from '../fire.js';
 import { runLocal } from './action.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
@@ -73,6 +73,8 @@ export function fireCommand(program: Command) {
       if (unknown.length) throw new UsageError(`--grant: unknown grant ${unknown.join(', ')} (choose from ${WASI_GRANTS.join(', ')})`);
       const component = readFile('component', file);
       const event = v.event as EventName;
+      // Loaded here: it brings the whole service, which no other command needs at start.
+      const { FireInputError, fire, formatFire } = await import('../fire.js');
       let r;
       try {
         r = await fire({
