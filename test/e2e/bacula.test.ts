@@ -2,7 +2,7 @@
 // daemon on loopback run real backup jobs whose RunScripts (the shipped
 // examples/bacula snippet) call the bridge, which runs the hooks in a real
 // hookd and answers their director calls through bconsole.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,6 @@ import { example, ensureBuilt, REPO_ROOT } from '../../src/cli/example-hooks.js'
 import { AdminClient } from '../../src/client/admin-client.js';
 import { tenantTokens } from '../helpers/hostile.js';
 import { BaculaLab } from './bacula-lab.js';
-import { execFileSync } from 'node:child_process';
 
 const work = mkdtempSync(join(tmpdir(), 'bacula-e2e-'));
 const { tokens, entries } = tenantTokens(['backup-ops'] as const);
@@ -109,7 +108,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', () => {
+// Real daemons and jobs: generous limits when the rest of the suite shares the machine.
+describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', { timeout: 240_000 }, () => {
   let nightly: number;
   let log: string[];
 
