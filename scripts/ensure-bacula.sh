@@ -13,10 +13,4 @@ need=()
 [ -x /usr/sbin/bconsole ] || need+=(bacula-console)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 
-if [ ${#need[@]} -gt 0 ]; then
-  echo "ensure-bacula: installing ${need[*]}" >&2
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq >&2
-  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+bash "$(dirname "$0")/apt-install.sh" ensure-bacula ${need[@]+"${need[@]}"}

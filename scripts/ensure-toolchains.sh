@@ -10,10 +10,4 @@ command -v wasm-ld-16 >/dev/null || need+=(lld-16)
 [ -x /usr/bin/rustc ] || need+=(rustc)
 [ -d /usr/lib/rustlib/wasm32-unknown-unknown ] || need+=(libstd-rust-dev-wasm32)
 
-if [ ${#need[@]} -gt 0 ]; then
-  echo "ensure-toolchains: installing ${need[*]}" >&2
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq >&2
-  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+bash "$(dirname "$0")/apt-install.sh" ensure-toolchains ${need[@]+"${need[@]}"}
