@@ -94,11 +94,17 @@ beforeAll(async () => {
   await startHookd();
   writeBridgeConfig({ address });
 
+  // Registered as the admin's walk-through (examples/bacula/README.md) does: hookctl over the admin API.
+  const hookctl = (...args: string[]) => execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/cli/hookctl.ts', 'register', ...args], {
+    cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, HOOKCTL_SERVER: address, HOOKCTL_TOKEN: tokens['backup-ops'] },
+  });
+  hookctl('examples/bacula/hooks/job-audit.wasm', '--name', 'job-audit');
+  hookctl('examples/bacula/hooks/change-freeze.wasm', '--name', 'change-freeze', '--events', 'job-start', '--failure-policy', 'fail-closed');
+  hookctl(chaining.wasm, '--name', 'rust-job-chaining', '--events', 'job-end');
   const admin = new AdminClient(address, { token: tokens['backup-ops'] });
-  const wasm = (p: string) => new Uint8Array(readFileSync(p));
-  await admin.register({ name: 'job-audit', component: wasm(join(REPO_ROOT, 'examples/bacula/hooks/job-audit.wasm')) });
-  await admin.register({ name: 'change-freeze', component: wasm(join(REPO_ROOT, 'examples/bacula/hooks/change-freeze.wasm')), events: ['job-start'], failurePolicy: 'fail-closed' });
-  await admin.register({ name: 'rust-job-chaining', component: wasm(chaining.wasm), events: ['job-end'] });
+  expect((await admin.list()).map((h) => [h.name, h.failurePolicy, h.events])).toEqual([
+    ['job-audit', 'fail-open', ['job-start', 'job-init', 'job-run', 'new-volume', 'volume-purged', 'job-end', 'exit']], ['change-freeze', 'fail-closed', ['job-start']], ['rust-job-chaining', 'fail-open', ['job-end']],
+  ]);
   admin.close();
 }, 600_000);
 
