@@ -101,6 +101,24 @@ export class Bconsole {
     throw new DirectorRefusal(`unexpected answer to "list volume" from the Director: ${answerTo(out, 'list ')}`);
   }
 
+  /**
+   * What the RunScript substitutions leave out, read from the Director: the
+   * job's scheduled time (its catalog record) and the Job resource's
+   * configured priority. Missing facts are left out of the answer.
+   */
+  async jobFacts(jobId: number, jobName: string): Promise<{ schedTime?: number; priority?: number }> {
+    if (!BACULA_NAME.test(jobName)) throw new DirectorRefusal(`"${jobName}" is not a Bacula job name`);
+    const out = await this.exec([`llist jobid=${jobId}`, `show job="${jobName}"`]);
+    const sched = /^\s*SchedTime: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\s*$/m.exec(out);
+    // Bacula prints the Director's local time.
+    const schedMs = sched ? Date.parse(sched[1].replace(' ', 'T')) : NaN;
+    const priority = /^Job: name=\S+ .*\bPriority=(\d+)/m.exec(out);
+    return {
+      ...(Number.isNaN(schedMs) ? {} : { schedTime: Math.floor(schedMs / 1000) }),
+      ...(priority ? { priority: Number(priority[1]) } : {}),
+    };
+  }
+
   /** The handlers a director session answers hooks' calls with. */
   handlers(): DirectorCallHandlers {
     return {

@@ -65,11 +65,17 @@ export async function runBridge(run: BridgeRun, config: BridgeConfig, log: JobLo
   }
 
   async function deliver(): Promise<number> {
+    const bconsole = new Bconsole(config.bconsole);
+    // Asked while the session opens; a Director that cannot answer costs the hooks two attributes, not the event.
+    const facts = bconsole.jobFacts(run.job.jobId, run.job.name).then((f) => ({ f }), (e: Error) => ({ e }));
     session = await DirectorSessionClient.open(config.address, {
       ...config.connect,
       daemon: { name: run.director, ...config.director },
-      handlers: new Bconsole(config.bconsole).handlers(),
+      handlers: bconsole.handlers(),
     });
+    const known = await facts;
+    if ('e' in known) log(`note: hooks read SchedTime and Priority as unknown: ${known.e.message}`);
+    else Object.assign(run.job, known.f);
     let failJob = false;
     for (const type of events) {
       let outcome: EventOutcome;

@@ -15,6 +15,8 @@ export interface LabJob {
   client?: string;
   /** Whether the job runs the hooks' RunScripts (the examples/bacula snippet). */
   hooked: boolean;
+  /** The Job resource's Priority (default 10). */
+  priority?: number;
 }
 
 export interface JobRow {
@@ -106,7 +108,7 @@ JobDefs {
   Name = Hooked; Type = Backup; Level = Full; FileSet = LabData; Storage = LabFile; Pool = Lab; Messages = Standard; Priority = 10; Write Bootstrap = "${d}/work/%c.bsr"
   @${d}/hooks-runscripts.conf
 }
-${jobs.map((j) => `Job { Name = "${j.name}"; JobDefs = ${j.hooked ? 'Hooked' : 'Plain'}; Client = ${j.client ?? 'lab-fd'} }`).join('\n')}
+${jobs.map((j) => `Job { Name = "${j.name}"; JobDefs = ${j.hooked ? 'Hooked' : 'Plain'}; Client = ${j.client ?? 'lab-fd'}; Priority = ${j.priority ?? 10} }`).join('\n')}
 `);
     writeFileSync(join(d, 'bacula-sd.conf'), `
 Storage { Name = lab-sd; SDAddress = 127.0.0.1; SDPort = ${this.ports.sd}; WorkingDirectory = "${d}/work"; Pid Directory = "${d}/work"; Maximum Concurrent Jobs = 20 }

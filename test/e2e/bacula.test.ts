@@ -87,7 +87,7 @@ beforeAll(async () => {
   ensureBuilt(chaining);
 
   lab = await BaculaLab.start([
-    { name: 'Nightly', hooked: true },
+    { name: 'Nightly', hooked: true, priority: 12 },
     { name: 'Nightly-copy', hooked: false },
     { name: 'Frozen', client: 'frozen-fd', hooked: true },
   ]);
@@ -127,9 +127,12 @@ describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', {
     const before = scriptLines(log, 'BeforeJob');
     expect(before).toEqual([
       expect.stringMatching(new RegExp(`^\\[job-audit\\] JobStart: Nightly\\.\\d{4}-\\d\\d-\\d\\d_\\d\\d\\.\\d\\d\\.\\d\\d_\\d+ full backup of lab-fd to pool Lab$`)),
-      '[job-audit] JobInit: priority 10',
+      // Priority and SchedTime have no RunScript substitution: the bridge read them through bconsole.
+      expect.stringMatching(/^\[job-audit\] JobInit: priority 12, scheduled at \d+ \(Unix time\)$/),
       '[job-audit] JobRun: writing to storage LabFile',
     ]);
+    const scheduled = Number(/scheduled at (\d+)/.exec(before[1])![1]);
+    expect(Math.abs(scheduled - Date.now() / 1000)).toBeLessThan(600);
     const after = scriptLines(log, 'AfterJob');
     expect(after).toContainEqual(expect.stringMatching(/^\[job-audit\] JobEnd: terminated, 3 files, \d+ bytes, volume Lab-0001$/));
   });

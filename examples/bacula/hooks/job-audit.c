@@ -6,10 +6,11 @@
  * does-volume-exist (through bconsole), and whether the next label of the
  * same series is still free.
  *
- *   [job-audit] JobStart: Nightly.2026-11-26_10.22.07_03 Full Backup of e2e-fd to pool E2E
- *   [job-audit] JobEnd: terminated, 3 files, 3899 bytes, volume E2E-0001
- *   [job-audit] volume E2E-0001 in catalog: yes
- *   [job-audit] next label E2E-0002 in catalog: no
+ *   [job-audit] JobStart: Nightly.2026-11-26_10.22.07_03 full backup of lab-fd to pool Lab
+ *   [job-audit] JobInit: priority 12, scheduled at 1795688527 (Unix time)
+ *   [job-audit] JobEnd: terminated, 3 files, 2398 bytes, volume Lab-0001
+ *   [job-audit] volume Lab-0001 in catalog: yes
+ *   [job-audit] next label Lab-0002 in catalog: no
  *
  * Build: ./build.sh  (writes job-audit.wasm next to this file)
  */
@@ -23,7 +24,7 @@ bh_job_events_t bh_on_job_start(bh_job_t job, bh_err_t *err) {
 }
 
 void bh_on_job_init(bh_job_t job, bh_err_t *err) {
-  bh_job_reportf(job, "JobInit: priority %u", bh_job_priority(job));
+  bh_job_reportf(job, "JobInit: priority %u, scheduled at %llu (Unix time)", bh_job_priority(job), bh_job_sched_time(job));
 }
 
 void bh_on_job_run(bh_job_t job, bh_err_t *err) {
