@@ -91,6 +91,11 @@ export class MetricSchema {
     return this.defs.get(name)?.kind;
   }
 
+  /** A histogram's bucket bounds (undefined for other kinds). */
+  boundsOf(name: string): readonly number[] | undefined {
+    return this.defs.get(name)?.bounds;
+  }
+
   /** The metric `name` of `kind`, if it may be (created when `create`, within the bound on names). */
   private def(name: string, kind: MetricKind, create = true): MetricDef | MetricError | undefined {
     const bad = checkName(name, 'metric name');

@@ -91,7 +91,7 @@ export class HookMetricsStore {
         let f = families.get(family);
         if (!f) families.set(family, (f = { kinds: new Set(), lines: [] }));
         f.kinds.add(kind);
-        const bounds = h.schema.snapshot()[name]?.bounds ?? [];
+        const bounds = h.schema.boundsOf(name) ?? [];
         for (const s of series.values()) {
           const labels: [string, string][] = [['tenant', h.tenant], ['hook', h.hook], ...s.labels];
           if (kind !== 'histogram') {

@@ -49,14 +49,10 @@ export class Observability {
     this.hookMetrics = new HookMetricsStore((id) => this.service?.tenantOfHook(id) !== undefined);
   }
 
-  /** The sandbox's events, counted. */
-  readonly sandbox: SandboxEvents = {
-    // The hook thread logs its own replacement; counted here.
-    threadReplaced: (tenant, reason, detail) => this.metrics.sandbox.threadReplaced(tenant, reason, detail),
-    trapped: (tenant, hook) => this.metrics.sandbox.trapped(tenant, hook),
-    memoryCapHit: (tenant, hook) => this.metrics.sandbox.memoryCapHit(tenant, hook),
-    hostCallAnswered: (tenant, call, result, seconds) => this.metrics.sandbox.hostCallAnswered(tenant, call, result, seconds),
-  };
+  /** The sandbox's events, counted (the hook thread logs its own replacement). */
+  get sandbox(): SandboxEvents {
+    return this.metrics.sandbox;
+  }
 
   /** Starts watching the service's outcomes. */
   attach(service: ObservedService): void {

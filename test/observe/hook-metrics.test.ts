@@ -31,6 +31,8 @@ beforeAll(async () => {
   reports.acmeCount1 = await start('acme', 'count', { jobId: 7001, jobFiles: 5 });
   reports.acmeCount2 = await start('acme', 'count', { jobId: 7002, jobFiles: 50 });
   reports.globexCount = await start('globex', 'count', { jobId: 8001, jobFiles: 500 });
+  reports.clashAcme = await start('acme', 'clash-gauge');
+  reports.clashGlobex = await start('globex', 'clash-counter');
   reports.refusals = await start('acme', 'refusals');
   reports.series = await start('acme', 'series');
   reports.acmeNames = await start('acme', 'names');
@@ -85,27 +87,36 @@ describe('metrics a hook writes', () => {
 
   it('are bounded per hook: 100 series per metric, 20 metrics', async () => {
     expect(reports.series).toEqual(['series: 100 accepted, then limit-reached: "series_total" already has 100 series, the limit per metric']);
-    // acme's probe had jobs_total, last_job_id, job_seconds and series_total: 16 more names fit.
-    expect(reports.acmeNames).toEqual(['names: 16 accepted, then limit-reached: this hook already has 20 metrics, the limit; "name_16" is not one of them']);
+    // acme's probe had jobs_total, last_job_id, job_seconds, clash and series_total: 15 more names fit.
+    expect(reports.acmeNames).toEqual(['names: 15 accepted, then limit-reached: this hook already has 20 metrics, the limit; "name_15" is not one of them']);
     const { samples } = await s.scrape();
     const acme = [...samples.keys()].filter((k) => k.startsWith('hook_series_total{') && k.includes('tenant="acme"'));
     expect(acme).toHaveLength(100);
-    expect(samples.get(sample('hook_name_15', probe('acme')))).toBe(15);
-    expect(samples.has(sample('hook_name_16', probe('acme')))).toBe(false);
+    expect(samples.get(sample('hook_name_14', probe('acme')))).toBe(14);
+    expect(samples.has(sample('hook_name_15', probe('acme')))).toBe(false);
   });
 
   it('keep their bounds across a replaced hook thread: the new thread starts from the service\'s schema', async () => {
     const spin = await session.acme.send({ type: 'job-start', job: testJob({ client: 'loop' }) });
     expect(spin.hooks[0].status).toBe('timed-out');
-    expect(await start('acme', 'names')).toEqual(['names: 16 accepted, then limit-reached: this hook already has 20 metrics, the limit; "name_16" is not one of them']);
+    expect(await start('acme', 'names')).toEqual(['names: 15 accepted, then limit-reached: this hook already has 20 metrics, the limit; "name_15" is not one of them']);
   });
 
   it('are bounded per hook, not per name: the other tenant\'s hook of the same name has its own bounds', async () => {
-    // globex's probe had 3 metrics: 17 more fit, whatever acme's did.
-    expect(reports.globexNames).toEqual(['names: 17 accepted, then limit-reached: this hook already has 20 metrics, the limit; "name_17" is not one of them']);
+    // globex's probe had 4 metrics: 16 more fit, whatever acme's did.
+    expect(reports.globexNames).toEqual(['names: 16 accepted, then limit-reached: this hook already has 20 metrics, the limit; "name_16" is not one of them']);
     const { samples } = await s.scrape();
-    expect(samples.get(sample('hook_name_16', probe('globex')))).toBe(16);
+    expect(samples.get(sample('hook_name_15', probe('globex')))).toBe(15);
     expect(samples.has(sample('hook_series_total', { ...probe('globex'), n: '0' }))).toBe(false);
+  });
+
+  it('of one name but two kinds in two tenants are both exposed, untyped: neither tenant can hide or break the other\'s', async () => {
+    expect(reports.clashAcme).toEqual(['clash: ok']);
+    expect(reports.clashGlobex).toEqual(['clash: ok']);
+    const { samples, text } = await s.scrape();
+    expect(samples.get(sample('hook_clash', probe('acme')))).toBe(1);
+    expect(samples.get(sample('hook_clash', probe('globex')))).toBe(1);
+    expect(text).not.toMatch(/^# (TYPE|HELP) hook_clash /m);
   });
 
   it('go with the hook: a removed hook\'s series are gone', async () => {
