@@ -101,7 +101,8 @@ export async function measureSandbox(plan: SandboxPlan, progress: (s: string) =>
       },
     },
     suspendAfterFailures: 0, // the spinner fails on purpose, again and again
-    log: (line) => { if (/^hook thread spinner#\d+ replaced: /.test(line)) replacedAt.push(performance.now()); },
+    // Log lines are JSON (the service's structured log): the replacement is its message.
+    log: (line) => { if (/"msg":"hook thread spinner#\d+ replaced: /.test(line)) replacedAt.push(performance.now()); },
   });
   const admins: AdminClient[] = [];
   const sessions: DirectorSessionClient[] = [];
