@@ -117,7 +117,9 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
     },
     reload(next) {
       const run = reloads.then(async () => {
-        const change = applyConfig(ctx, resolveConfig({ ...next, log: config.log }));
+        // The new level and format are compared and applied; the lines keep going where they go now.
+        const log = typeof next.log === 'function' || !next.log ? {} : { level: next.log.level, format: next.log.format };
+        const change = applyConfig(ctx, resolveConfig({ ...next, log: { ...log, sink: config.log } }));
         observability.logger.level = config.log.level; // the level changed in place: the logger follows
         let hooksReloaded = 0;
         for (const tenant of new Set(catalog.listAll().map((h) => h.tenant))) hooksReloaded += (await catalog.reload(tenant)).length;

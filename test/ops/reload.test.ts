@@ -1,5 +1,5 @@
 // SIGHUP on the real hookd: the config file is read again and what can change
-// in place does (tokens, limits), what cannot (listen) is named as needing a
+// in place does (tokens, limits, log level), what cannot (listen) is named as needing a
 // restart, every hook is reloaded (a new generation), and the director
 // session open across it goes on with its job. A wrong file changes nothing.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('SIGHUP reloads', () => {
-  it('tokens and limits in place, hooks to a new generation, listen only at restart; the open session keeps its job; a bad file changes nothing', async () => {
+  it('tokens, limits and log level in place, hooks to a new generation, listen only at restart; the open session keeps its job; a bad file changes nothing', async () => {
     const [acme, beta] = ['token-of-acme-for-reload', 'token-of-beta-for-reload'];
     const base = { auth: { tokens: [{ tenant: 'acme', sha256: sha256Hex(acme) }] }, limits: { defaults: { deadlineMs: 5_000 } } };
     const h = await Hookd.start(base);
@@ -38,11 +38,12 @@ describe('SIGHUP reloads', () => {
         listen: '127.0.0.1:1',
         auth: { tokens: [{ tenant: 'acme', sha256: sha256Hex(acme) }, { tenant: 'beta', sha256: sha256Hex(beta) }] },
         limits: { defaults: { deadlineMs: 7_000 } },
+        log: { level: 'debug' },
       }));
       let from = h.lines;
       h.signal('SIGHUP');
       const line = (await h.waitForLog(/SIGHUP: reloaded[^\n]*/, 20_000, from))[0];
-      expect(line).toContain('applied: auth.tokens, limits.defaults;');
+      expect(line).toContain('applied: auth.tokens, limits.defaults, log.level;');
       expect(line).toContain('changed but needing a restart (old values kept): listen;');
       expect(line).toContain('1 hook(s) reloaded');
 
