@@ -6,7 +6,7 @@ import { decodeStatusDetails, STATUS_DETAILS_KEY, type ErrorDetails } from '../e
 
 export class HookClientError extends Error {
   override readonly name = 'HookClientError';
-  constructor(readonly code: status, message: string, readonly details?: ErrorDetails) {
+  constructor(readonly code: status, message: string, readonly statusDetails?: ErrorDetails) {
     super(message);
   }
 

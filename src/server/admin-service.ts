@@ -56,6 +56,23 @@ function unary<Req, Res>(ctx: ServiceContext, fn: Handler<Req, Res>) {
   };
 }
 
+type Stream<Req, Res> = ServerWritableStream<Req | Undecodable, Res>;
+/** Ends a stream with the error's status (and details). */
+const failStream = (call: Stream<unknown, unknown>, e: unknown) => call.emit('error', HookServiceError.from(e).toStatus());
+
+/** Wraps a server-streaming handler as unary() does: the caller authenticated, undecodable requests and thrown errors as statuses. */
+function streaming<Req, Res>(ctx: ServiceContext, fn: (call: Stream<Req, Res>, req: Req, caller: Caller) => void) {
+  return (call: Stream<Req, Res>) => {
+    try {
+      const caller = ctx.callerOf(call);
+      if (call.request instanceof Undecodable) throw invalidArgument(call.request.message);
+      fn(call, call.request, caller);
+    } catch (e) {
+      failStream(call, e);
+    }
+  };
+}
+
 const PHASES: (RegisterPhase | 'received')[] = ['received', 'checking', 'transpiling', 'instantiating', 'storing'];
 
 /** A Register request as the catalog takes it; a field that is not what it should be is INVALID_ARGUMENT naming it. */
@@ -120,23 +137,14 @@ export function adminHandlers(ctx: ServiceContext) {
     register: unary<pb.RegisterHookRequest, pb.IHook>(ctx, async (r, caller) => encode(await register(r, caller))),
 
     /** Register with its phases streamed; the status on failure is the one Register gives. */
-    registerWithProgress(call: ServerWritableStream<pb.RegisterHookRequest | Undecodable, pb.IRegisterProgress>) {
-      const fail = (e: unknown) => call.emit('error', HookServiceError.from(e).toStatus());
-      let caller: Caller;
-      try {
-        caller = ctx.callerOf(call);
-      } catch (e) {
-        return fail(e);
-      }
-      if (call.request instanceof Undecodable) return fail(invalidArgument(call.request.message));
-      const r = call.request;
+    registerWithProgress: streaming<pb.RegisterHookRequest, pb.IRegisterProgress>(ctx, (call, r, caller) => {
       const phase = (p: RegisterPhase | 'received') => call.write({ phase: PHASES.indexOf(p) + 1, bytes: r.component?.length ?? 0 });
       phase('received');
       register(r, caller, phase).then((h) => {
         call.write({ hook: encode(h) });
         call.end();
-      }, fail);
-    },
+      }, (e) => failStream(call, e));
+    }),
 
     list: unary<pb.ListHooksRequest, pb.IListHooksResponse>(ctx, async (r, caller) => {
       if (r.allTenants && !caller.admin) throw adminRequired('all_tenants');
@@ -180,28 +188,11 @@ export function adminHandlers(ctx: ServiceContext) {
      * on it misses nothing. A reader that falls behind loses entries rather
      * than growing the service's memory; the next entry it gets counts them.
      */
-    tail(call: ServerWritableStream<pb.TailRequest | Undecodable, pb.ITailEntry>) {
-      const fail = (e: unknown) => call.emit('error', HookServiceError.from(e).toStatus());
-      let caller: Caller;
-      try {
-        caller = ctx.callerOf(call);
-      } catch (e) {
-        return fail(e);
-      }
-      if (call.request instanceof Undecodable) return fail(invalidArgument(call.request.message));
-      const r = call.request;
-      let tenant: string | undefined;
-      let event: string | undefined;
-      try {
-        const hooks = scope(caller, r.allTenants, r.hookId);
-        tenant = r.allTenants ? undefined : r.hookId ? hooks[0].tenant : caller.tenant;
-        if (r.event) {
-          event = fromProtoNumber(EVENT_NAMES, r.event);
-          if (!event) throw badField('event', `${r.event} is not an EventType`);
-        }
-      } catch (e) {
-        return fail(e);
-      }
+    tail: streaming<pb.TailRequest, pb.ITailEntry>(ctx, (call, r, caller) => {
+      const hooks = scope(caller, r.allTenants, r.hookId);
+      const tenant = r.allTenants ? undefined : r.hookId ? hooks[0].tenant : caller.tenant;
+      const event = r.event ? fromProtoNumber(EVENT_NAMES, r.event) : undefined;
+      if (r.event && !event) throw badField('event', `${r.event} is not an EventType`);
       let blocked = false;
       let dropped = 0;
       const unwatch = ctx.dispatcher.feed.watch((e) => {
@@ -228,6 +219,6 @@ export function adminHandlers(ctx: ServiceContext) {
       if (ctx.closing.aborted) return end();
       ctx.closing.addEventListener('abort', end);
       call.sendMetadata(new Metadata());
-    },
+    }),
   };
 }

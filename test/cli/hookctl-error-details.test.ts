@@ -98,7 +98,7 @@ describe('google.rpc.Status in grpc-status-details-bin', () => {
     const e = await session.send({ id: 'orphan', type: 'job-end', job }).then(() => undefined, (x: unknown) => x);
     expect(e).toBeInstanceOf(HookClientError);
     expect((e as HookClientError).codeName).toBe('NOT_FOUND');
-    expect((e as HookClientError).details).toEqual({
+    expect((e as HookClientError).statusDetails).toEqual({
       reason: 'JOB_NOT_STARTED', metadata: { tenant: 'default', director: DAEMON.name, job: String(job.jobId), event: 'JobEnd' },
     });
   });

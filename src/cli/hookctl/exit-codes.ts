@@ -52,7 +52,7 @@ export function reportError(command: string, e: unknown, json: boolean): number 
   const err = e as Error;
   if (json) {
     const body = e instanceof HookClientError
-      ? { code: e.codeName, message: e.message, ...(e.details ? { details: e.details } : {}) }
+      ? { code: e.codeName, message: e.message, ...(e.statusDetails ? { details: e.statusDetails } : {}) }
       : { code: e instanceof UsageError ? 'USAGE' : e instanceof NotFoundError ? 'NOT_FOUND' : 'ERROR', message: err.message };
     process.stderr.write(`${JSON.stringify({ error: body })}\n`);
     return code;
@@ -61,7 +61,7 @@ export function reportError(command: string, e: unknown, json: boolean): number 
     const hint = code === EXIT.unreachable ? ' (is the service running? --server, HOOKCTL_SERVER)' : '';
     // grpc-js ends its connection errors with an empty "Resolution note:".
     process.stderr.write(`hookctl ${command}: ${e.codeName}: ${e.message.replace(/\s*Resolution note:\s*$/, '')}${hint}\n`);
-    for (const l of e.details ? detailLines(e.details) : []) process.stderr.write(`  ${l}\n`);
+    for (const l of e.statusDetails ? detailLines(e.statusDetails) : []) process.stderr.write(`  ${l}\n`);
   } else if (e instanceof UsageError) {
     process.stderr.write(`hookctl ${command}: ${err.message}\n(hookctl ${command} --help for usage)\n`);
   } else {
