@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestService, testJob, DAEMON, type TestService } from '../helpers/service.js';
+import { startTestService, testJob, fixture, DAEMON, type TestService } from '../helpers/service.js';
+import { CertDir } from '../helpers/certs.js';
 import { fixturePath } from '../fixtures/build-fixtures.js';
 import { DispatchClient } from '../../src/client/dispatch-client.js';
 import type { HookInfo } from '../../src/client/admin-client.js';
@@ -225,3 +226,31 @@ describe('hookctl against a running service', () => {
   });
 });
 
+
+describe('hookctl over mutual TLS', () => {
+  it('--tls-ca, --tls-cert and --tls-key reach a TLS service as the certificate\'s tenant; without a client certificate the handshake fails (exit 4)', async () => {
+    const certs = new CertDir();
+    const ca = certs.ca('hookctl-test-ca');
+    const server = ca.issue('/CN=localhost', 'server');
+    const client = ca.issue('/CN=acme', 'client');
+    const file = (name: string, text: string) => { const p = join(work, name); writeFileSync(p, text); return p; };
+    const tls = { ca: file('ca.pem', ca.cert), cert: file('acme.pem', client.cert), key: file('acme.key', client.key) };
+    const s = await startTestService({ auth: { tls: { cert: server.cert, key: server.key, clientCa: ca.cert } } }, undefined,
+      { tls: { ca: ca.cert, cert: client.cert, key: client.key } });
+    try {
+      await s.admin.register({ name: 'over-tls', component: fixture('conformance.c') });
+      const envTls = { HOOKCTL_SERVER: s.svc.address };
+      const [ok, anonymous] = await Promise.all([
+        hookctl(envTls, 'list', '--json', '--tls-ca', tls.ca, '--tls-cert', tls.cert, '--tls-key', tls.key),
+        hookctl(envTls, 'list', '--tls-ca', tls.ca),
+      ]);
+      expect(ok.code).toBe(0); // (stderr has Node's warning about an IP as TLS server name, which grpc-js sets)
+      expect((JSON.parse(ok.stdout) as HookInfo[]).map((h) => [h.tenant, h.name])).toEqual([['acme', 'over-tls']]);
+      expect(anonymous.code).toBe(4);
+      expect(anonymous.stderr).toContain('hookctl list: UNAVAILABLE:');
+    } finally {
+      await s.cleanup();
+      certs.cleanup();
+    }
+  });
+});
