@@ -30,7 +30,7 @@ export class Dispatcher {
   /** Events admitted and not yet answered, per tenant. */
   private readonly inFlight = new Map<string, number>();
   /** Told of each event that is not admitted (the metrics count them; the caller gets the error). */
-  onRejected: (tenant: string, event: HookEvent['type'], error: unknown) => void = () => {};
+  onRejected: (source: EventSource, event: HookEvent, error: unknown) => void = () => {};
 
   constructor(
     private readonly catalog: HookCatalog,
@@ -58,7 +58,7 @@ export class Dispatcher {
     try {
       return this.admit(source, event);
     } catch (e) {
-      this.onRejected(source.tenant, event.type, e);
+      this.onRejected(source, event, e);
       throw e;
     }
   }

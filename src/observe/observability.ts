@@ -70,6 +70,13 @@ export class Observability {
     );
   }
 
+  /** An event not admitted (too many in flight, out of order, no JobStart): counted, and logged with why. */
+  eventRejected(tenant: string, director: string, event: string, eventId: string, error: unknown): void {
+    this.metrics.recordRejected(tenant, event);
+    const code = (error as { code?: unknown }).code;
+    this.logger.warn({ tenant, director, event, eventId, code: typeof code === 'string' ? code : 'internal', error: (error as Error).message }, 'event rejected');
+  }
+
   /** Serves /metrics on `listen` ("" serves none). A port that cannot be bound is logged, and the service goes on without it. */
   async listen(listen: string): Promise<void> {
     if (!listen) return;

@@ -68,7 +68,7 @@ export async function startHookService(options: ServiceOptions = {}, registry?: 
     feed: dispatcher.feed, health: catalog.health,
     inFlight: () => dispatcher.inFlightByTenant(), tenantOfHook: (id) => catalog.tenantOfHook(id),
   });
-  dispatcher.onRejected = (tenant, event) => observability.metrics.recordRejected(tenant, event);
+  dispatcher.onRejected = (source, event, e) => observability.eventRejected(source.tenant, source.daemon.name, event.type, event.id, e);
   const stats = new HookStats(dispatcher.feed);
   // Aborted first on close: long-lived admin streams (Tail) end, or the server's shutdown would wait for them.
   const closing = new AbortController();

@@ -55,6 +55,14 @@ describe('the service log', () => {
     }
   });
 
+  it('logs an event it did not admit as a warning, with why', async () => {
+    const job = testJob();
+    await expect(session.send({ type: 'job-init', job, id: 'log-orphan' })).rejects.toThrow();
+    const line = s.logs.find((l) => l.msg === 'event rejected' && l.eventId === 'log-orphan');
+    expect(line).toMatchObject({ level: 'warn', tenant: 'default', director: 'test-dir', event: 'job-init', code: 'not-found' });
+    expect(line!.error).toContain(`${job.jobId}`);
+  });
+
   it('writes nothing but JSON lines', () => {
     expect(s.logs.filter((l) => 'unparsed' in l)).toEqual([]);
   });
