@@ -171,7 +171,9 @@ describe('SIGTERM and SIGINT drain', () => {
     const got = sent.map((id) => answers!.get(id) ?? []);
     expect(got.filter((a) => a.length > 1)).toEqual([]); // none doubled
     // The first event without an outcome is where admission stopped (refused, or sent as the session ended).
-    const cut = got.findIndex((a) => a[0]?.kind !== 'outcome');
+    // On a quiet machine the session can end before the next send: then every event sent has its outcome.
+    const firstUnanswered = got.findIndex((a) => a[0]?.kind !== 'outcome');
+    const cut = firstUnanswered === -1 ? got.length : firstUnanswered;
     expect(cut).toBeGreaterThan(10);
     // Before it, every event was admitted, ran (its hook asked the director) and has its outcome: none lost.
     for (const id of sent.slice(0, cut)) expect(called.has(id), id).toBe(true);
