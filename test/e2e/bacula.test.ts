@@ -2,64 +2,21 @@
 // daemon on loopback run real backup jobs whose RunScripts (the shipped
 // examples/bacula snippet) call the bridge, which runs the hooks in a real
 // hookd and answers their director calls through bconsole.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example, ensureBuilt, REPO_ROOT } from '../../src/cli/example-hooks.js';
 import { AdminClient } from '../../src/client/admin-client.js';
 import { tenantTokens } from '../helpers/hostile.js';
+import { Hookd } from '../helpers/hookd-process.js';
 import { BaculaLab } from './bacula-lab.js';
 
-const work = mkdtempSync(join(tmpdir(), 'bacula-e2e-'));
 const { tokens, entries } = tenantTokens(['backup-ops'] as const);
 let lab: BaculaLab;
-let hookd: ChildProcess | undefined;
+let hookd: Hookd;
 let address = '';
-
-/** Starts hookd as an operator would, with a tokens file, and waits until its admin API answers. */
-async function startHookd(): Promise<void> {
-  writeFileSync(join(work, 'tokens.json'), JSON.stringify(entries));
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-  address = `127.0.0.1:${port}`;
-  const out: string[] = [];
-  hookd = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/cli/hookd.ts', '--listen', address, '--data-dir', join(work, 'hooks-data'), '--tokens', join(work, 'tokens.json')],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  hookd.stdout!.on('data', (d: Buffer) => out.push(d.toString()));
-  hookd.stderr!.on('data', (d: Buffer) => out.push(d.toString()));
-  const admin = new AdminClient(address, { token: tokens['backup-ops'] });
-  try {
-    for (const until = Date.now() + 60_000; ;) {
-      if (hookd.exitCode !== null) throw new Error(`hookd exited ${hookd.exitCode}: ${out.join('')}`);
-      try {
-        await admin.list();
-        return;
-      } catch {
-        if (Date.now() > until) throw new Error(`hookd did not answer within 60 s: ${out.join('')}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-  } finally {
-    admin.close();
-  }
-}
-
-async function stopHookd(): Promise<void> {
-  const child = hookd;
-  hookd = undefined;
-  if (!child || child.exitCode !== null) return;
-  await new Promise((r) => {
-    child.once('exit', r);
-    child.kill('SIGTERM');
-  });
-}
 
 /** The bridge configuration the lab's RunScripts read at each run. */
 function writeBridgeConfig(o: { address: string; timeoutMs?: number; unreachable?: 'fail-open' | 'fail-closed' }) {
@@ -91,7 +48,9 @@ beforeAll(async () => {
     { name: 'Nightly-copy', hooked: false },
     { name: 'Frozen', client: 'frozen-fd', hooked: true },
   ]);
-  await startHookd();
+  // hookd as an operator runs it: a configuration file with the tenant's token.
+  hookd = await Hookd.start({ auth: { tokens: entries } });
+  address = hookd.address;
   writeBridgeConfig({ address });
 
   // Registered as the admin's walk-through (examples/bacula/README.md) does: hookctl over the admin API.
@@ -109,9 +68,8 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await stopHookd();
+  await hookd?.cleanup();
   await lab?.stop();
-  rmSync(work, { recursive: true, force: true });
 });
 
 // Real daemons and jobs: generous limits when the rest of the suite shares the machine.
@@ -187,7 +145,8 @@ describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', {
   });
 
   it('with the service stopped, jobs still complete and the log says why the hooks did not run', async () => {
-    await stopHookd();
+    hookd.signal('SIGTERM');
+    await hookd.exited;
     const id = lab.run('Nightly');
     const row = lab.waitFor(id);
     const jlog = lab.jobLog(id);

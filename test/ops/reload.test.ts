@@ -9,7 +9,7 @@ import { DirectorSessionClient } from '../../src/client/director-client.js';
 import { sha256Hex } from '../../src/server/auth.js';
 import { DAEMON, fixture, testJob } from '../helpers/service.js';
 import { failureOf } from '../helpers/raw-grpc.js';
-import { Hookd } from './hookd-process.js';
+import { Hookd } from '../helpers/hookd-process.js';
 
 const running: Hookd[] = [];
 afterAll(async () => {

@@ -14,7 +14,7 @@ import { DispatchClient } from '../../src/client/dispatch-client.js';
 import { DirectorSessionClient } from '../../src/client/director-client.js';
 import { DAEMON, fixture, testJob } from '../helpers/service.js';
 import { RawSession, failureOf } from '../helpers/raw-grpc.js';
-import { Hookd, healthCheck, healthWatch } from './hookd-process.js';
+import { Hookd, healthCheck, healthWatch } from '../helpers/hookd-process.js';
 
 import pb = bacula.hooks.v1;
 
