@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/cli/example-hooks.js';
 import { jobFromRunScript, runScriptCommand } from '../../src/bacula/runscript-job.js';
+import { AdminClient } from '../../src/client/admin-client.js';
 import { fixture, startTestService, type TestService } from '../helpers/service.js';
 import { tenantTokens } from '../helpers/hostile.js';
 
@@ -44,7 +45,7 @@ const jobArgs = (jobId: number, client: string, status = 'Unknown term code') =>
 beforeAll(async () => {
   t = await startTestService({ auth: { tokens: entries } }, undefined, { token: tokens.ops });
   await t.admin.register({ name: 'conformance', component: fixture('conformance.c') });
-  const strict = new (await import('../../src/client/admin-client.js')).AdminClient(t.svc.address, { token: tokens.strict });
+  const strict = new AdminClient(t.svc.address, { token: tokens.strict });
   await strict.register({ name: 'conformance', component: fixture('conformance.c'), failurePolicy: 'fail-closed' });
   strict.close();
 });

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../src/cli/example-hooks.js';
+import { Bconsole } from '../../src/bacula/bconsole.js';
 
 export interface LabJob {
   name: string;
@@ -40,8 +41,12 @@ async function freePort(): Promise<number> {
 
 export class BaculaLab {
   private readonly daemons: ChildProcess[] = [];
+  private readonly console: Bconsole;
 
-  private constructor(readonly dir: string, readonly ports: { dir: number; fd: number; sd: number }, readonly bridgeConfig: string) {}
+  private constructor(readonly dir: string, readonly ports: { dir: number; fd: number; sd: number }, readonly bridgeConfig: string) {
+    // `wait jobid=` lasts as long as the job.
+    this.console = new Bconsole({ path: join(SBIN, 'bconsole'), config: this.bconsoleConfig, timeoutMs: 180_000 });
+  }
 
   get bconsoleConfig() {
     return join(this.dir, 'bconsole.conf');
@@ -149,7 +154,7 @@ Messages { Name = Standard; director = lab-dir = all, !skipped, !restored }
   private async waitForDirector() {
     const until = Date.now() + 30_000;
     for (;;) {
-      const out = this.bconsole(['version'], { check: false });
+      const out = await this.bconsole(['version']).catch((e: Error) => e.message);
       if (/lab-dir Version: 9\.6/.test(out)) return;
       if (Date.now() > until) {
         throw new Error(`the lab Director did not answer within 30 s: ${out}\n${this.daemonOutput()}`);
@@ -168,50 +173,40 @@ Messages { Name = Standard; director = lab-dir = all, !skipped, !restored }
     }).join('\n');
   }
 
-  /** Runs console commands; returns what bconsole printed. */
-  bconsole(commands: string[], { check = true } = {}): string {
-    try {
-      return execFileSync(join(SBIN, 'bconsole'), ['-n', '-c', this.bconsoleConfig], {
-        input: `${commands.join('\n')}\nquit\n`, encoding: 'utf8', timeout: 120_000,
-      });
-    } catch (e) {
-      if (check) throw e;
-      return String((e as { stdout?: string }).stdout ?? e);
-    }
+  /** Runs console commands through the bridge's own console runner; returns what bconsole printed. */
+  bconsole(commands: string[]): Promise<string> {
+    return this.console.exec(commands);
   }
 
   /** `run job=NAME yes`: the new JobId. */
-  run(job: string): number {
-    const out = this.bconsole([`run job="${job}" yes`]);
-    const m = /Job queued\. JobId=(\d+)/.exec(out);
-    if (!m) throw new Error(`bconsole did not queue ${job}: ${out}`);
-    return Number(m[1]);
+  run(job: string): Promise<number> {
+    return this.console.run(`run job="${job}" yes`);
   }
 
   /** Waits for the job to finish and returns its catalog row. */
-  waitFor(jobId: number): JobRow {
-    this.bconsole([`wait jobid=${jobId}`]);
+  async waitFor(jobId: number): Promise<JobRow> {
+    await this.bconsole([`wait jobid=${jobId}`]);
     return this.job(jobId);
   }
 
-  job(jobId: number): JobRow {
-    const out = this.bconsole([`list jobid=${jobId}`]);
+  async job(jobId: number): Promise<JobRow> {
+    const out = await this.bconsole([`list jobid=${jobId}`]);
     const row = out.split('\n').map((l) => l.split('|').map((c) => c.trim())).find((c) => c[1] === String(jobId));
     if (!row) throw new Error(`no catalog row for JobId ${jobId}: ${out}`);
     return { jobId, name: row[2], status: row[8] };
   }
 
   /** The job's log, from the catalog (`list joblog`): one entry per line, without the "lab-dir JobId N: " prefix. */
-  jobLog(jobId: number): string[] {
-    const out = this.bconsole([`list joblog jobid=${jobId}`]);
+  async jobLog(jobId: number): Promise<string[]> {
+    const out = await this.bconsole([`list joblog jobid=${jobId}`]);
     return out.split('\n')
       .map((l) => l.replace(/^\|\s?/, '').replace(/\s*\|\s*$/, '').trimEnd())
       .map((l) => /^\S+ JobId \d+: (.*)$/.exec(l)?.[1])
       .filter((l): l is string => l !== undefined);
   }
 
-  volumes(): string[] {
-    const out = this.bconsole(['list volumes pool=Lab']);
+  async volumes(): Promise<string[]> {
+    const out = await this.bconsole(['list volumes pool=Lab']);
     return out.split('\n').map((l) => l.split('|').map((c) => c.trim())).filter((c) => /^\d+$/.test(c[1] ?? '')).map((c) => c[2]);
   }
 

@@ -77,10 +77,10 @@ describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', {
   let nightly: number;
   let log: string[];
 
-  it('runs the backup, and the hooks\' report lines for JobStart, JobInit, JobRun and JobEnd are in its job log', () => {
-    nightly = lab.run('Nightly');
-    const row = lab.waitFor(nightly);
-    log = lab.jobLog(nightly);
+  it('runs the backup, and the hooks\' report lines for JobStart, JobInit, JobRun and JobEnd are in its job log', async () => {
+    nightly = await lab.run('Nightly');
+    const row = await lab.waitFor(nightly);
+    log = await lab.jobLog(nightly);
     expect(row.status, `${log.join('\n')}\n${lab.daemonOutput()}`).toBe('T');
     const before = scriptLines(log, 'BeforeJob');
     expect(before).toEqual([
@@ -95,26 +95,26 @@ describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', {
     expect(after).toContainEqual(expect.stringMatching(/^\[job-audit\] JobEnd: terminated, 3 files, \d+ bytes, volume Lab-0001$/));
   });
 
-  it('does-volume-exist, answered from the catalog through bconsole: true for the volume Bacula labelled, false for the next label', () => {
-    expect(lab.volumes()).toEqual(['Lab-0001']);
+  it('does-volume-exist, answered from the catalog through bconsole: true for the volume Bacula labelled, false for the next label', async () => {
+    expect(await lab.volumes()).toEqual(['Lab-0001']);
     const after = scriptLines(log, 'AfterJob');
     expect(after).toContain('[job-audit] volume Lab-0001 in catalog: yes');
     expect(after).toContain('[job-audit] next label Lab-0002 in catalog: no');
   });
 
-  it('a chaining hook\'s run started a real second job, whose JobId the hook reported', () => {
+  it('a chaining hook\'s run started a real second job, whose JobId the hook reported', async () => {
     const line = scriptLines(log, 'AfterJob').find((l) => l.startsWith('[rust-job-chaining] '));
     const m = /^\[rust-job-chaining\] chained copy job: JobId (\d+)$/.exec(line ?? '');
     expect(m, log.join('\n')).not.toBeNull();
-    const copy = lab.waitFor(Number(m![1]));
+    const copy = await lab.waitFor(Number(m![1]));
     expect(copy).toEqual({ jobId: Number(m![1]), name: 'Nightly-copy', status: 'T' });
     expect(copy.jobId).toBeGreaterThan(nightly);
   });
 
-  it('a fail-closed hook that fails makes Bacula fail the job before it starts, and the log says which hook and why', () => {
-    const frozen = lab.run('Frozen');
-    const row = lab.waitFor(frozen);
-    const flog = lab.jobLog(frozen);
+  it('a fail-closed hook that fails makes Bacula fail the job before it starts, and the log says which hook and why', async () => {
+    const frozen = await lab.run('Frozen');
+    const row = await lab.waitFor(frozen);
+    const flog = await lab.jobLog(frozen);
     expect(row.status, flog.join('\n')).toMatch(/^[fE]$/);
     expect(scriptLines(flog, 'BeforeJob')).toContainEqual(expect.stringMatching(
       /^hook change-freeze failed at JobStart \(fail-closed: the job fails\): client frozen-fd is in a change freeze: Frozen\.\S+ is held/));
@@ -130,9 +130,9 @@ describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', {
     const port = await new Promise<number>((r) => silent.listen(0, '127.0.0.1', () => r((silent.address() as { port: number }).port)));
     writeBridgeConfig({ address: `127.0.0.1:${port}`, timeoutMs: 3_000 });
     try {
-      const id = lab.run('Nightly');
-      const row = lab.waitFor(id);
-      const jlog = lab.jobLog(id);
+      const id = await lab.run('Nightly');
+      const row = await lab.waitFor(id);
+      const jlog = await lab.jobLog(id);
       expect(row.status, jlog.join('\n')).toBe('T');
       expect(scriptLines(jlog, 'BeforeJob')).toEqual([
         `hooks did not run: the hook service at 127.0.0.1:${port} did not answer within 3000 ms; JobStart, JobInit, JobRun not delivered for JobId ${id}; the job goes on (bridge unreachable = fail-open)`,
@@ -147,9 +147,9 @@ describe('a real Bacula 9.6 Director runs hooks through the RunScript bridge', {
   it('with the service stopped, jobs still complete and the log says why the hooks did not run', async () => {
     hookd.signal('SIGTERM');
     await hookd.exited;
-    const id = lab.run('Nightly');
-    const row = lab.waitFor(id);
-    const jlog = lab.jobLog(id);
+    const id = await lab.run('Nightly');
+    const row = await lab.waitFor(id);
+    const jlog = await lab.jobLog(id);
     expect(row.status, jlog.join('\n')).toBe('T');
     for (const [when, events] of [['BeforeJob', 'JobStart, JobInit, JobRun'], ['AfterJob', 'JobEnd']] as const) {
       expect(scriptLines(jlog, when)).toEqual([
